@@ -1,0 +1,7 @@
+"""Sales playbook kit: typed parameters, the method's calculations, and Word rendering.
+
+The notebooks in ``playbooks/`` stay thin and call into this package, so every rule of the
+method is tested once here and reused by the notebooks, the CLI and the documents.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""Charts as deterministic PNG bytes, for documents and notebooks alike.
+
+Matplotlib runs headless (Agg) and the PNG carries no software or date metadata, so a chart
+is byte-identical between runs and the documents that embed it stay reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402 - the backend must be chosen first
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#548235", "#7f6000"]
+
+
+def to_png(figure: Figure, dpi: int = 150) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def timeline(
+    items: Sequence[tuple[str, dt.date, str]],
+    start: dt.date,
+    title: str,
+) -> Figure:
+    """Milestones on a date axis, one row each, coloured by type; ``start`` anchors the bars."""
+    types = list(dict.fromkeys(kind for _, _, kind in items))
+    colours = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(types)}
+    figure, axes = plt.subplots(figsize=(7.5, 0.5 * len(items) + 1.2))
+    for row, (label, when, kind) in enumerate(reversed(items)):
+        axes.barh(
+            row,
+            (when - start).days,
+            left=mdates.date2num(start),
+            height=0.35,
+            color=colours[kind],
+            alpha=0.35,
+        )
+        axes.plot(mdates.date2num(when), row, "D", color=colours[kind], markersize=8)
+        axes.annotate(
+            when.isoformat(), (mdates.date2num(when), row), xytext=(6, -3),
+            textcoords="offset points", fontsize=8,
+        )
+    axes.set_yticks(range(len(items)), [label for label, _, _ in reversed(items)], fontsize=8)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    axes.tick_params(axis="x", labelsize=8)
+    axes.set_title(title, fontsize=10, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    handles = [plt.Line2D([], [], marker="D", ls="", color=colours[k], label=k) for k in types]
+    axes.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
+    figure.autofmt_xdate()
+    return figure

@@ -1,0 +1,36 @@
+"""Shared configuration and field helpers for the parameters models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Required free text: blank strings are rejected so an empty field is never mistaken for data."""
+
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]+$")]
+"""An identifier such as ``R1`` or ``M2``, used to link records across the file."""
+
+
+class Strict(BaseModel):
+    """Base for every parameters model: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def field(
+    description: str,
+    *,
+    unit: str | None = None,
+    used_for: str | None = None,
+    default: Any = ...,
+    **constraints: Any,
+) -> Any:
+    """A pydantic Field whose description, unit and method use feed ``kit schema``."""
+    extra: dict[str, Any] = {}
+    if unit:
+        extra["unit"] = unit
+    if used_for:
+        extra["used_for"] = used_for
+    return Field(default, description=description, json_schema_extra=extra or None, **constraints)

@@ -1,0 +1,98 @@
+"""Read a YAML parameters file into its typed model, or fail with one line per problem.
+
+This is the single entry point the CLI and every notebook use, so a file that ``kit check``
+accepts is exactly a file the playbooks can run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kit.errors import ParamsError
+from kit.models import KINDS
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so pydantic reports a bad date with its field path."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(path: str | Path, expected: type[M] | None = None) -> M:
+    """Validate ``path`` and return its model; ``expected`` pins the model a playbook needs."""
+    path = Path(path)
+    source = str(path)
+    data = _read_yaml(path)
+    kind = data.get("kind")
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = ", ".join(sorted(KINDS))
+        raise ParamsError(source, [f"kind: expected one of {known} (got {kind!r})"])
+    if expected is not None and model is not expected:
+        wanted = next(name for name, cls in KINDS.items() if cls is expected)
+        raise ParamsError(
+            source, [f"kind: this playbook needs a '{wanted}' file (got '{kind}')"]
+        )
+    try:
+        params = model.model_validate(data)
+    except ValidationError as exc:
+        raise ParamsError(source, [_describe(error) for error in exc.errors()]) from exc
+    problems = params.reference_problems() if hasattr(params, "reference_problems") else []
+    if problems:
+        raise ParamsError(source, problems)
+    return params
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ParamsError(str(path), ["file not found"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParamsError(str(path), [f"cannot read file: {exc}"]) from exc
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ParamsError(str(path), [f"{where}invalid YAML: {problem}"]) from exc
+    if not isinstance(data, dict):
+        raise ParamsError(str(path), ["the file must be a YAML mapping of field: value"])
+    return data
+
+
+def format_location(loc: tuple[Any, ...]) -> str:
+    """``('requirements', 2, 'priority')`` becomes ``requirements[2].priority``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif str(part)[:1].isupper() or "[" in str(part):
+            continue  # union branch or validator names, not fields the user wrote
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(file)"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    where = format_location(error["loc"])
+    value = error.get("input")
+    if error["type"] not in {"missing", "extra_forbidden"} and isinstance(
+        value, str | int | float
+    ):
+        shown = value if not isinstance(value, str) or len(value) <= 40 else value[:37] + "..."
+        if "(got " not in message:
+            message += f" (got {shown!r})"
+    return f"{where}: {message}"

@@ -1,0 +1,1 @@
+"""One module per template; each exposes ``build() -> TemplateBuilder``."""
