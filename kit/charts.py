@@ -14,9 +14,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402 - the backend must be chosen first
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#548235", "#7f6000"]
 
@@ -37,7 +37,7 @@ def timeline(
     types = list(dict.fromkeys(kind for _, _, kind in items))
     colours = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(types)}
     figure, axes = plt.subplots(figsize=(7.5, 0.5 * len(items) + 1.2))
-    for row, (label, when, kind) in enumerate(reversed(items)):
+    for row, (_, when, kind) in enumerate(reversed(items)):
         axes.barh(
             row,
             (when - start).days,
@@ -48,8 +48,11 @@ def timeline(
         )
         axes.plot(mdates.date2num(when), row, "D", color=colours[kind], markersize=8)
         axes.annotate(
-            when.isoformat(), (mdates.date2num(when), row), xytext=(6, -3),
-            textcoords="offset points", fontsize=8,
+            when.isoformat(),
+            (mdates.date2num(when), row),
+            xytext=(6, -3),
+            textcoords="offset points",
+            fontsize=8,
         )
     axes.set_yticks(range(len(items)), [label for label, _, _ in reversed(items)], fontsize=8)
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))

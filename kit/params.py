@@ -40,9 +40,7 @@ def load(path: str | Path, expected: type[M] | None = None) -> M:
         raise ParamsError(source, [f"kind: expected one of {known} (got {kind!r})"])
     if expected is not None and model is not expected:
         wanted = next(name for name, cls in KINDS.items() if cls is expected)
-        raise ParamsError(
-            source, [f"kind: this playbook needs a '{wanted}' file (got '{kind}')"]
-        )
+        raise ParamsError(source, [f"kind: this playbook needs a '{wanted}' file (got '{kind}')"])
     try:
         params = model.model_validate(data)
     except ValidationError as exc:
@@ -61,7 +59,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ParamsError(str(path), [f"cannot read file: {exc}"]) from exc
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -89,9 +87,7 @@ def _describe(error: dict[str, Any]) -> str:
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     where = format_location(error["loc"])
     value = error.get("input")
-    if error["type"] not in {"missing", "extra_forbidden"} and isinstance(
-        value, str | int | float
-    ):
+    if error["type"] not in {"missing", "extra_forbidden"} and isinstance(value, str | int | float):
         shown = value if not isinstance(value, str) or len(value) <= 40 else value[:37] + "..."
         if "(got " not in message:
             message += f" (got {shown!r})"

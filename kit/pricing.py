@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from kit.models.deal import Deal, PricedLine
-from kit.types import Money, quantize
+from kit.types import Money
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,14 @@ def price_line(
     gross = unit_price * quantity
     discount = gross * discount_rate
     return Line(
-        kind, description, quantity, unit_price, gross, discount_rate, discount, gross - discount,
+        kind,
+        description,
+        quantity,
+        unit_price,
+        gross,
+        discount_rate,
+        discount,
+        gross - discount,
         milestone,
     )
 

@@ -32,9 +32,7 @@ class Route:
 ROUTES = {
     "low_fit": Route("Low fit + any intent", "Disqualify or refer internally."),
     "low_intent": Route("Any fit + low intent", "Nurture with a trigger-based message."),
-    "high_high": Route(
-        "High fit + high intent", "Book a discovery call with a tailored agenda."
-    ),
+    "high_high": Route("High fit + high intent", "Book a discovery call with a tailored agenda."),
     "high_medium": Route(
         "High fit + medium intent",
         "Send a short technical Q&A or offer a demo built on one use case.",

@@ -24,6 +24,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from kit.errors import TemplateError
+from kit.paths import TEMPLATES
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -103,6 +104,17 @@ def _set_properties(doc: DocxTemplate, properties: Properties) -> None:
     core.revision = 1
 
 
+def publish(
+    template: str,
+    context: Mapping[str, Any],
+    charts: Mapping[str, Chart],
+    properties: Properties,
+    target: Path,
+) -> Path:
+    """Render ``templates/<template>`` and write it atomically to ``target``."""
+    return write_atomic(target, render_bytes(TEMPLATES / template, context, charts, properties))
+
+
 def normalise_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps and attributes, keeping member order and content."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -123,6 +135,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -13,7 +13,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
 CENT = Decimal("0.01")
-_MONEY_TEXT = re.compile(r"^\s*(?P<amount>-?[0-9][0-9_,]*(?:\.[0-9]+)?)\s+(?P<currency>[A-Z]{3})\s*$")
+_MONEY_TEXT = re.compile(
+    r"^\s*(?P<amount>-?[0-9][0-9_,]*(?:\.[0-9]+)?)\s+(?P<currency>[A-Z]{3})\s*$"
+)
 
 
 def quantize(value: Decimal) -> Decimal:

@@ -12,11 +12,12 @@ from typing import Any
 from kit import charts, formatting
 from kit.dealdesk import Review, review
 from kit.models.deal import Deal
-from kit.paths import TEMPLATES, output_dir
+from kit.paths import output_dir
 from kit.pricing import Line, Worksheet, worksheet
-from kit.render import Chart, Properties, render_bytes, write_atomic
+from kit.render import Chart, Properties, publish
 
 TEMPLATE = "proposal.docx"
+EXAMPLE = "examples/saas-subscription.yaml"
 VARIABLES = frozenset(
     {
         "doc",
@@ -41,8 +42,13 @@ VARIABLES = frozenset(
 THEMES = ("process", "systems", "people", "compliance")
 
 
-def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
+def context_for(deal: Deal) -> dict[str, Any]:
     """Every value the proposal template reads, formatted for the deal's locale."""
+    return context(deal, worksheet(deal), review(deal))
+
+
+def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
+    """The context from an already computed worksheet and deal-desk review."""
     loc = deal.locale
     outcome_by_id = {outcome.id: outcome for outcome in deal.outcomes}
     deliverable_by_id = {d.id: d for d in deal.deliverables}
@@ -95,9 +101,7 @@ def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
         "traceability": [
             {
                 "requirement": f"{r.id} {r.text}",
-                "outcomes": "; ".join(
-                    f"{oid} {outcome_by_id[oid].statement}" for oid in r.outcomes
-                )
+                "outcomes": "; ".join(f"{oid} {outcome_by_id[oid].statement}" for oid in r.outcomes)
                 or "none",
                 "covered_by": ", ".join(r.deliverables + r.assumptions) or "none",
             }
@@ -121,8 +125,12 @@ def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
             for d in deliverable_by_id.values()
         ],
         "assumptions": [
-            {"id": a.id, "type": a.type.replace("_", " ").capitalize(), "when": a.when,
-             "then": a.then}
+            {
+                "id": a.id,
+                "type": a.type.replace("_", " ").capitalize(),
+                "when": a.when,
+                "then": a.then,
+            }
             for a in deal.assumptions
         ],
         "milestones": [
@@ -144,7 +152,9 @@ def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
         or ["No external dependencies recorded."],
         "pricing": _pricing(deal, sheet),
         "terms": _terms(deal),
-        "risks": [{"risk": r.risk, "mitigation": r.mitigation, "owner": r.owner} for r in deal.risks]
+        "risks": [
+            {"risk": r.risk, "mitigation": r.mitigation, "owner": r.owner} for r in deal.risks
+        ]
         or [{"risk": "None recorded", "mitigation": "—", "owner": "—"}],
         "acceptance": {
             "approved_when": deal.acceptance.approved_when,
@@ -163,12 +173,24 @@ def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
                 for c in desk.checks
             ],
             "gaps": [
-                {"rank": str(i), "severity": g.severity.capitalize(), "check": g.check,
-                 "finding": g.finding, "fix": g.fix}
+                {
+                    "rank": str(i),
+                    "severity": g.severity.capitalize(),
+                    "check": g.check,
+                    "finding": g.finding,
+                    "fix": g.fix,
+                }
                 for i, g in enumerate(desk.gaps, start=1)
             ]
-            or [{"rank": "—", "severity": "—", "check": "All checks pass",
-                 "finding": "No gaps found", "fix": "—"}],
+            or [
+                {
+                    "rank": "—",
+                    "severity": "—",
+                    "check": "All checks pass",
+                    "finding": "No gaps found",
+                    "fix": "—",
+                }
+            ],
         },
     }
 
@@ -198,11 +220,11 @@ def _pricing(deal: Deal, sheet: Worksheet) -> dict[str, Any]:
     return {
         "one_time": [_line(line, loc) for line in sheet.one_time],
         "one_time_subtotal": m(sheet.one_time_subtotal),
-        "one_time_discount": f"−{m(sheet.one_time_deal_discount)}",
+        "one_time_discount": f"\N{MINUS SIGN}{m(sheet.one_time_deal_discount)}",
         "one_time_total": m(sheet.one_time_total),
         "monthly": [_line(line, loc) for line in sheet.monthly],
         "monthly_subtotal": m(sheet.monthly_subtotal),
-        "monthly_discount": f"−{m(sheet.monthly_deal_discount)}",
+        "monthly_discount": f"\N{MINUS SIGN}{m(sheet.monthly_deal_discount)}",
         "monthly_total": m(sheet.monthly_total),
         "deal_discount": deal_discount,
         "summary": [
@@ -277,14 +299,16 @@ def timeline_chart(deal: Deal) -> bytes:
     return charts.to_png(charts.timeline(items, deal.date, "Milestones from the issue date"))
 
 
-def render(deal: Deal, out_dir: str | Path | None = None) -> tuple[Path, Review]:
-    """Run the deal-desk checks, then write ``proposal-<slug>.docx``; returns path and review."""
-    sheet, desk = worksheet(deal), review(deal)
-    data = render_bytes(
-        TEMPLATES / TEMPLATE,
-        context(deal, sheet, desk),
-        {"timeline_chart": Chart(timeline_chart(deal))},
+def charts_for(deal: Deal) -> dict[str, Chart]:
+    return {"timeline_chart": Chart(timeline_chart(deal))}
+
+
+def render(deal: Deal, out_dir: str | Path | None = None) -> Path:
+    """Run the deal-desk checks, then write ``proposal-<slug>.docx`` into the output folder."""
+    return publish(
+        TEMPLATE,
+        context_for(deal),
+        charts_for(deal),
         Properties(deal.title, deal.seller.name, f"Proposal for {deal.customer.name}", deal.date),
+        output_dir(deal.id, out_dir) / f"proposal-{deal.id}.docx",
     )
-    target = output_dir(deal.id, out_dir) / f"proposal-{deal.id}.docx"
-    return write_atomic(target, data), desk

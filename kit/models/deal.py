@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from kit.models.base import Ref, Strict, Text, field
+from kit.models.plan import MapPlan
 from kit.types import Amount, Money, Percent
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -297,12 +298,17 @@ class Deal(Strict):
     approach: list[ApproachStep] = Field(min_length=1)
     scope: Scope
     deliverables: list[Deliverable] = Field(min_length=1)
-    assumptions: list[Assumption] = []
+    assumptions: list[Assumption] = Field(default_factory=list)
     pricing: Pricing
     milestones: list[Milestone] = Field(min_length=1)
     terms: CommercialTerms
-    risks: list[Risk] = []
+    risks: list[Risk] = Field(default_factory=list)
     acceptance: Acceptance
+    plan: MapPlan | None = field(
+        "Mutual action plan: phases, cadence, dependencies and decision points.",
+        default=None,
+        used_for="4.5 mutual action plan",
+    )
 
     def reference_problems(self) -> list[str]:
         """Links that point nowhere and amounts in a foreign currency, one line each.
@@ -357,6 +363,10 @@ class Deal(Strict):
                 problems.append(
                     f"acceptance.signatories[{i}]: '{signatory}' is not a listed stakeholder"
                 )
+        if self.plan is not None:
+            dates = {milestone.id: milestone.date for milestone in self.milestones}
+            sides = {person.name: person.side for person in self.stakeholders}
+            problems += [f"plan.{line}" for line in self.plan.problems(dates, sides)]
         return problems
 
     def _currency_problems(self) -> list[str]:

@@ -103,8 +103,13 @@ def build() -> TemplateBuilder:
         ["description", "quantity", "unit_price", "discount", "amount"],
         totals=[
             ["Subtotal", "", "", "", "{{ pricing.one_time_subtotal }}"],
-            ["Deal discount", "", "", "{{ pricing.deal_discount }}",
-             "{{ pricing.one_time_discount }}"],
+            [
+                "Deal discount",
+                "",
+                "",
+                "{{ pricing.deal_discount }}",
+                "{{ pricing.one_time_discount }}",
+            ],
             ["One-time total", "", "", "", "{{ pricing.one_time_total }}"],
         ],
         widths_mm=[70, 12, 30, 25, 33],
@@ -116,8 +121,13 @@ def build() -> TemplateBuilder:
         ["description", "quantity", "unit_price", "discount", "amount"],
         totals=[
             ["Subtotal", "", "", "", "{{ pricing.monthly_subtotal }}"],
-            ["Deal discount", "", "", "{{ pricing.deal_discount }}",
-             "{{ pricing.monthly_discount }}"],
+            [
+                "Deal discount",
+                "",
+                "",
+                "{{ pricing.deal_discount }}",
+                "{{ pricing.monthly_discount }}",
+            ],
             ["Monthly total", "", "", "", "{{ pricing.monthly_total }}"],
         ],
         widths_mm=[70, 12, 30, 25, 33],
@@ -127,8 +137,12 @@ def build() -> TemplateBuilder:
     t.heading("Performance add-on", level=2)
     t.para("{{ pricing.addon }}")
     t.heading("Rates for work beyond scope", level=2)
-    t.table(["Item", "Unit", "Rate"], "pricing.overage", ["item", "unit", "rate"],
-            widths_mm=[100, 30, 40])
+    t.table(
+        ["Item", "Unit", "Rate"],
+        "pricing.overage",
+        ["item", "unit", "rate"],
+        widths_mm=[100, 30, 40],
+    )
     t.heading("Invoicing of one-time fees", level=2)
     t.table(
         ["Trigger", "Date", "Item", "Amount"],
