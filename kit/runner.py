@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
@@ -67,8 +68,25 @@ def _execute(notebook: Path, staging: Path, params_file: Path) -> None:
         )
     except PapermillExecutionError as exc:
         raise PlaybookError(
-            f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
+            f"{notebook.name}: {_failed_cell(executed)} failed: {exc.ename}: {exc.evalue}"
         ) from exc
+
+
+def _failed_cell(executed: Path) -> str:
+    """Name the failing cell as its author sees it: number in the source notebook and first line.
+
+    Papermill adds a parameters cell and an error banner; neither is counted.
+    """
+    notebook = nbformat.read(executed, as_version=4)
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    source_cells = [
+        cell for cell in notebook.cells if not added & set(cell.metadata.get("tags", []))
+    ]
+    for number, cell in enumerate(source_cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            return f"cell {number} ({first_line[:60]})"
+    return "a cell"
 
 
 def _publish(staging: Path, final: Path) -> list[Path]:

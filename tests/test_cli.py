@@ -1,0 +1,242 @@
+"""The ``kit`` command: exit codes, one-line messages, and nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import docx
+import nbformat
+import pytest
+from conftest import example_data, example_path, write_yaml
+from nbformat.v4 import new_code_cell, new_notebook
+
+from kit import cli, runner
+from kit.paths import TEMPLATES
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def leftovers(folder) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+
+
+def test_run_proposal_writes_the_document_and_the_executed_notebook(capsys, tmp_path):
+    out = tmp_path / "deal"
+    code, stdout, stderr = run_cli(
+        capsys,
+        "run",
+        "proposal",
+        "--params",
+        str(example_path("saas-subscription.yaml")),
+        "--out",
+        str(out),
+    )
+    assert code == 0, stderr
+    assert leftovers(out) == ["proposal-mueller-soen-support-automation.docx", "proposal.ipynb"]
+    assert "wrote 2 file(s)" in stdout
+    executed = nbformat.read(out / "proposal.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+    document = docx.Document(str(out / "proposal-mueller-soen-support-automation.docx"))
+    assert document.sections[0].header.paragraphs[0].text.startswith("Müller & Søn <GmbH>")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_default_output_folder_is_named_after_the_deal(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
+    code, _, stderr = run_cli(
+        capsys, "run", "qualify", "--params", str(example_path("fixed-scope-services.yaml"))
+    )
+    assert code == 0, stderr
+    assert leftovers(tmp_path / "harbourside-crm-rollout") == ["qualify.ipynb"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["pricing"]["base_fee"].update(amount="-1 EUR"),
+            "pricing.base_fee.amount: amount must not be negative",
+        ),
+        (
+            lambda d: d["pricing"].update(term_months="soon"),
+            "pricing.term_months: Input should be a valid integer",
+        ),
+        (lambda d: d.pop("customer"), "customer: Field required"),
+        (
+            lambda d: d["milestones"][0].update(type="kickoff"),
+            "milestones[0].type: Input should be 'delivery', 'adoption' or 'validation'",
+        ),
+    ],
+    ids=["negative-price", "wrong-type", "missing-field", "unknown-stage"],
+)
+def test_bad_parameters_exit_2_with_the_field_and_write_nothing(capsys, tmp_path, change, message):
+    data = example_data("saas-subscription.yaml")
+    change(data)
+    params = write_yaml(tmp_path, data)
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli(
+        capsys, "run", "proposal", "--params", str(params), "--out", str(out)
+    )
+    assert code == 2
+    assert stderr.splitlines() == [
+        f"error: {params}: {message}" + stderr.split(message, 1)[1].splitlines()[0]
+    ]
+    assert stdout == ""
+    assert not out.exists()
+
+
+def test_broken_yaml_exits_2(capsys, tmp_path):
+    params = tmp_path / "broken.yaml"
+    params.write_text("kind: deal\nid: [oops\n", encoding="utf-8")
+    code, _, stderr = run_cli(
+        capsys, "run", "proposal", "--params", str(params), "--out", str(tmp_path / "out")
+    )
+    assert code == 2
+    assert "invalid YAML" in stderr and str(params) in stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_playbook_exits_2(capsys, tmp_path):
+    code, _, stderr = run_cli(
+        capsys, "run", "forecast", "--params", str(example_path("saas-subscription.yaml"))
+    )
+    assert code == 2
+    assert stderr.startswith("error: unknown playbook 'forecast' (known: ")
+
+
+def test_file_of_the_wrong_kind_exits_2(capsys, tmp_path):
+    code, _, stderr = run_cli(
+        capsys,
+        "run",
+        "proposal",
+        "--params",
+        str(example_path("readiness.yaml")),
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert code == 2
+    assert "kind: this playbook needs a 'deal' file (got 'readiness')" in stderr
+
+
+def test_a_failing_notebook_exits_1_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+    playbooks = tmp_path / "playbooks"
+    playbooks.mkdir()
+    notebook = new_notebook(
+        cells=[
+            new_code_cell('params_file = ""\nout_dir = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell("open(out_dir + '/proposal-half.docx', 'w').write('partial')"),
+            new_code_cell("raise RuntimeError('template service down')"),
+        ]
+    )
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
+    nbformat.write(notebook, playbooks / "proposal.ipynb")
+    monkeypatch.setattr(runner, "PLAYBOOKS", playbooks)
+    out = tmp_path / "outputs" / "deal"
+    code, _, stderr = run_cli(
+        capsys,
+        "run",
+        "proposal",
+        "--params",
+        str(example_path("saas-subscription.yaml")),
+        "--out",
+        str(out),
+    )
+    assert code == 1
+    assert (
+        "error: proposal.ipynb: cell 3 (raise RuntimeError('template service down')) failed: "
+        "RuntimeError: template service down"
+    ) in stderr
+    assert leftovers(tmp_path / "outputs") == []
+
+
+def test_check_accepts_a_good_file(capsys):
+    code, stdout, _ = run_cli(capsys, "check", str(example_path("fixed-scope-services.yaml")))
+    assert code == 0
+    assert "valid 'deal' parameters for harbourside-crm-rollout" in stdout
+
+
+def test_check_reports_every_problem(capsys, tmp_path):
+    data = example_data("fixed-scope-services.yaml")
+    data["requirements"][2]["priority"] = "high"
+    data["pricing"]["currency"] = "dollars"
+    code, _, stderr = run_cli(capsys, "check", str(write_yaml(tmp_path, data)))
+    assert code == 2
+    assert len(stderr.splitlines()) == 2
+    assert "requirements[2].priority" in stderr and "pricing.currency" in stderr
+
+
+def test_schema_documents_fields_units_and_allowed_values(capsys):
+    code, stdout, _ = run_cli(capsys, "schema", "deal")
+    assert code == 0
+    rows = {
+        line.split("|")[1].strip(): line for line in stdout.splitlines() if line.startswith("| `")
+    }
+    assert "must \\| should \\| could" in rows["`requirements[].priority`"]
+    assert "e.g. '6000 EUR'" in rows["`pricing.base_fee.amount`"]
+    assert "percent" in rows["`pricing.total_discount`"]
+    assert "7.5 payment timing vs milestones" in rows["`terms.base_fee_invoiced_at`"]
+
+
+def test_schema_json_to_a_file(capsys, tmp_path):
+    target = tmp_path / "schema.json"
+    code, _, _ = run_cli(capsys, "schema", "--format", "json", "--out", str(target))
+    assert code == 0
+    schema = json.loads(target.read_text(encoding="utf-8"))
+    assert "deal" in schema and "requirements" in schema["deal"]["properties"]
+
+
+def test_templates_check_passes_for_the_bundled_templates(capsys):
+    code, stdout, _ = run_cli(capsys, "templates", "check")
+    assert code == 0
+    assert "proposal.docx: ok" in stdout.splitlines()
+
+
+def test_templates_check_reports_unknown_and_unused_variables(capsys, tmp_path):
+    edited = docx.Document(str(TEMPLATES / "proposal.docx"))
+    edited.add_paragraph("{{ pricing_totals }}")
+    for paragraph in edited.paragraphs:
+        if (
+            "{{ summary.how_we_work }}" in paragraph.text
+            or "{{ deal_desk.verdict }}" in paragraph.text
+        ):
+            paragraph._p.getparent().remove(paragraph._p)
+    for table in list(edited.tables):
+        if "deal_desk" in table._tbl.xml:
+            table._tbl.getparent().remove(table._tbl)
+    path = tmp_path / "proposal.docx"
+    edited.save(str(path))
+    code, stdout, _ = run_cli(capsys, "templates", "check", str(path))
+    assert code == 1
+    assert stdout.strip() == (
+        "proposal.docx: unknown variables (rendering will fail): pricing_totals; "
+        "variables the template no longer uses: deal_desk"
+    )
+
+
+def test_templates_check_refuses_an_unknown_template_name(capsys, tmp_path):
+    path = tmp_path / "invoice.docx"
+    docx.Document().save(str(path))
+    code, _, stderr = run_cli(capsys, "templates", "check", str(path))
+    assert code == 2
+    assert "no kit document uses a template of this name" in stderr
+
+
+def test_console_script_is_installed():
+    result = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "check", str(example_path("saas-subscription.yaml"))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "mueller-soen-support-automation" in result.stdout
