@@ -59,7 +59,8 @@ def rows(table) -> list[list[str]]:
 
 
 def amount(text: str) -> Decimal:
-    return Decimal(re.sub(r"[^\d.\-−]", "", text).replace("−", "-"))
+    text = text.replace("\N{MINUS SIGN}", "-")
+    return Decimal(re.sub(r"[^\d.\-]", "", text))
 
 
 def test_the_nine_sections_appear_in_order_as_headings(saas_doc):

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from kit.documents.map import require_plan
+from kit.documents.map import require_plan, watch
 from kit.mapplan import plan_summary, signoff
 from kit.models.deal import Deal
 from kit.models.plan import MapPlan
@@ -127,7 +127,7 @@ class MapPlanForm:
         summary = plan_summary(plan, self.as_of)
         lines = problems or ["Phase order, dates, milestones and owners are consistent."]
         lines += ["", views.phases(summary), ""]
-        late = [f"  late by {i.days_late} days: {i.what} ({i.owner})" for i in summary.overdue]
+        late = [f"  {watch(i, 'done')}: {i.what} ({i.owner})" for i in summary.overdue]
         undated = [f"  no date: {i.what} ({i.owner or 'no owner'})" for i in summary.undated]
         lines += [f"As of {self.as_of}: {len(late)} late, {len(undated)} undated", *late, *undated]
         passed = sum(check.passed for check in signoff(self.deal))
