@@ -60,6 +60,8 @@ def timeline(
     axes.set_title(title, fontsize=10, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     handles = [plt.Line2D([], [], marker="D", ls="", color=colours[k], label=k) for k in types]
-    axes.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
+    axes.legend(
+        handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1)
+    )
     figure.autofmt_xdate()
     return figure

@@ -59,6 +59,16 @@ def _describe_type(annotation: Any, metadata: list[Any]) -> tuple[str, str, str]
     return names.get(annotation, getattr(annotation, "__name__", str(annotation))), unit, ""
 
 
+def _model_branches(annotation: Any) -> list[type[BaseModel]]:
+    """The record types of a union of records (for example a tagged union), else nothing."""
+    if get_origin(annotation) not in (Union, types.UnionType):
+        return []
+    branches = [_unwrap(arg)[0] for arg in get_args(annotation)]
+    if all(isinstance(b, type) and issubclass(b, BaseModel) for b in branches):
+        return branches
+    return []
+
+
 def rows(model: type[BaseModel], prefix: str = "") -> list[Row]:
     found: list[Row] = []
     for name, info in model.model_fields.items():
@@ -70,6 +80,26 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[Row]:
             annotation, inner = _unwrap(get_args(annotation)[0])
             metadata += inner
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        branches = _model_branches(annotation)
+        if branches:
+            names = ", ".join(branch.__name__ for branch in branches)
+            found.append(
+                Row(
+                    path,
+                    f"one of {names}",
+                    "",
+                    "",
+                    info.is_required(),
+                    info.description or "",
+                    str(extra.get("used_for", "")),
+                )
+            )
+            for branch in branches:
+                found += [
+                    Row(**{**row.__dict__, "description": f"({branch.__name__}) {row.description}"})
+                    for row in rows(branch, f"{path}[]." if is_list else f"{path}.")
+                ]
+            continue
         if (
             isinstance(annotation, type)
             and issubclass(annotation, BaseModel)

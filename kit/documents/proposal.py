@@ -250,8 +250,9 @@ def _pricing(deal: Deal, sheet: Worksheet) -> dict[str, Any]:
         "addon": (
             f"Optional: {formatting.percent(addon.share_of_subscription, loc)} of the monthly "
             f"subscription ({m(sheet.addon_monthly)} a month, at most "
-            f"{m(sheet.addon_over_term)} over the term), earned when: {addon.condition} "
-            f"Measured over {addon.measurement_window_days} days; not included in the totals."
+            f"{m(sheet.addon_over_term)} over the term), earned when "
+            f"{addon.condition[:1].lower()}{addon.condition[1:].rstrip('.')}, measured over "
+            f"{addon.measurement_window_days} days. It is not included in the totals above."
             if addon
             else "No performance add-on is offered."
         ),
