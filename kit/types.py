@@ -10,7 +10,14 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    model_validator,
+)
 
 CENT = Decimal("0.01")
 _MONEY_TEXT = re.compile(
@@ -112,5 +119,18 @@ def _percent_range(value: Decimal) -> Decimal:
     return value
 
 
-Percent = Annotated[Decimal, BeforeValidator(_parse_percent), AfterValidator(_percent_range)]
-"""A percentage between 0 % and 100 %, stored as a fraction (10 % is ``Decimal('0.10')``)."""
+def _percent_text(value: Decimal) -> str:
+    return f"{(value * 100).normalize():f}%"
+
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_parse_percent),
+    AfterValidator(_percent_range),
+    PlainSerializer(_percent_text, return_type=str),
+]
+"""A percentage between 0 % and 100 %, stored as a fraction (10 % is ``Decimal('0.10')``).
+
+It serialises back to text such as ``"10%"``, so dumping a model and validating the dump
+gives the same value instead of dividing by 100 a second time.
+"""

@@ -155,3 +155,10 @@ def test_locations_print_as_paths():
 
 def test_deal_kind_maps_to_the_deal_model():
     assert KINDS["deal"] is Deal
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in example_path(".").glob("*.yaml")))
+def test_dumping_and_validating_again_gives_the_same_parameters(name):
+    """Forms rebuild models from dumps; percentages must not be divided by 100 twice."""
+    original = load(example_path(name))
+    assert type(original).model_validate(original.model_dump()) == original
