@@ -21,7 +21,10 @@ from kit import params
 from kit.errors import PlaybookError, UsageError
 from kit.models import KINDS
 from kit.paths import PLAYBOOKS, output_dir
-from kit.playbooks import PLAYBOOK_KINDS
+from kit.playbooks import PLAYBOOK_KINDS, check_requirements
+
+CELL_TIMEOUT_SECONDS = 600
+"""A cell that runs longer has hung (a stuck kernel); fail rather than wait for ever."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def run(playbook: str, params_file: str | Path, out: str | Path | None = None) -
     """Execute ``playbooks/<playbook>.ipynb`` for one parameters file; return what it wrote."""
     notebook = notebook_path(playbook)
     model = params.load(params_file, KINDS[PLAYBOOK_KINDS[playbook]])
+    check_requirements(playbook, model, str(params_file))
     final = output_dir(model.id, out).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".staging", dir=final.parent))
@@ -65,6 +69,7 @@ def _execute(notebook: Path, staging: Path, params_file: Path) -> None:
             cwd=str(notebook.parent),
             progress_bar=False,
             kernel_name="python3",
+            execution_timeout=CELL_TIMEOUT_SECONDS,
         )
     except PapermillExecutionError as exc:
         raise PlaybookError(

@@ -240,3 +240,14 @@ def test_console_script_is_installed():
     )
     assert result.returncode == 0
     assert "mueller-soen-support-automation" in result.stdout
+
+
+def test_map_without_a_plan_exits_2_before_any_kernel_starts(capsys, tmp_path):
+    data = example_data("saas-subscription.yaml")
+    del data["plan"]
+    params = write_yaml(tmp_path, data)
+    out = tmp_path / "out"
+    code, _, stderr = run_cli(capsys, "run", "map", "--params", str(params), "--out", str(out))
+    assert code == 2
+    assert stderr.strip() == f"error: {params}: plan: the map playbook needs this section"
+    assert not out.exists()
