@@ -10,11 +10,10 @@ import pytest
 import yaml
 
 from kit.documents import map as map_doc
-from kit.errors import ParamsError, PlaybookError
+from kit.errors import ParamsError
 from kit.mapplan import plan_summary, requirements_table, signoff, success_criteria
 from kit.models.deal import Deal
 from kit.params import load
-from kit.runner import run
 from kit.views import map as views
 from kit.widgets.map import MapPlanForm
 
@@ -361,15 +360,6 @@ def test_render_and_form_without_plan_raise(tmp_path: Path, saas: Deal) -> None:
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(ParamsError, match="plan: missing"):
         MapPlanForm(bare)
-
-
-def test_headless_run_without_plan_names_plan_and_writes_nothing(
-    no_plan_file: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "out"
-    with pytest.raises(PlaybookError, match=r"ParamsError: .*no-plan\.yaml: plan: missing"):
-        run("map", no_plan_file, out)
-    assert not out.exists() or list(out.iterdir()) == []
 
 
 # --- views and the workshop form ------------------------------------------------------------
