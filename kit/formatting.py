@@ -7,12 +7,16 @@ only chooses the locale, per deal.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from kit.types import Money
+
+MINUS = "\N{MINUS SIGN}"
+"""A true minus: a hyphen before a figure is easy to misread, and a line may break after it."""
 
 
 def money(value: Money, locale: str) -> str:
@@ -31,14 +35,56 @@ def date(value: dt.date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
 
 
+def sign(value: Decimal) -> str:
+    """``+`` for a rise, a true minus for a fall and nothing for no change."""
+    return "+" if value > 0 else MINUS if value < 0 else ""
+
+
+def signed_money(value: Money, locale: str) -> str:
+    """A change in money with an explicit sign, so readers see the direction at a glance."""
+    return sign(value.amount) + money(-value if value.amount < 0 else value, locale)
+
+
+def signed_percent(value: Decimal, locale: str) -> str:
+    return sign(value) + percent(abs(value), locale)
+
+
+def quantity(value: Decimal, unit: str, locale: str, *, points: bool = False) -> str:
+    """A value with its unit: ``62%`` or ``24 active agents``.
+
+    With ``points`` a difference of two percentages reads ``3 pts``: a drop from 60% to 57%
+    is three points, which ``3%`` would misstate as a relative change.
+    """
+    text = number(value, locale)
+    if not unit:
+        return text
+    if unit == "%":
+        return f"{text} pts" if points else f"{text}%"
+    return f"{text} {unit}"
+
+
+def signed_quantity(value: Decimal, unit: str, locale: str) -> str:
+    """A difference with its sign and unit; percentages read in points."""
+    return sign(value) + quantity(abs(value), unit, locale, points=True)
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a monospaced font: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain-text table for notebook cells whose output nbval compares."""
-    widths = [len(h) for h in headers]
+    widths = [_width(h) for h in headers]
     for row in rows:
-        widths = [max(w, len(str(cell))) for w, cell in zip(widths, row, strict=True)]
+        widths = [max(w, _width(str(cell))) for w, cell in zip(widths, row, strict=True)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))
+        padded = (
+            str(cell) + " " * (width - _width(str(cell)))
+            for cell, width in zip(cells, widths, strict=True)
+        )
+        return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in rows)]).rstrip()
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])

@@ -1,4 +1,4 @@
-"""Shared fixtures: example files, a YAML writer, and an isolated output root.
+"""Shared fixtures: example files, YAML editing and writing, and an isolated output root.
 
 ``KIT_OUTPUT_DIR`` is set at import time so the kernels nbval starts inherit it and playbooks
 run during tests never write into the repository's ``outputs/``.
@@ -30,6 +30,18 @@ def example_path(name: str) -> Path:
 def example_data(name: str) -> dict[str, Any]:
     """A fresh, mutable copy of a bundled example, for tests that break one field."""
     return copy.deepcopy(yaml.safe_load(example_path(name).read_text(encoding="utf-8")))
+
+
+def set_value(data: Any, keys: list[str], value: Any) -> None:
+    """Replace one value deep in parsed YAML; list positions are given as digits."""
+    *parents, last = keys
+    node = data
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
 
 
 def write_yaml(folder: Path, data: Any, name: str = "params.yaml") -> Path:

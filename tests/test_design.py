@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import example_path, problems_for, set_value, write_yaml
 
 from kit import design
 from kit.errors import ParamsError
@@ -21,7 +21,7 @@ from kit.params import load
 from kit.schema import markdown
 from kit.types import Money
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "production-line.yaml"
+EXAMPLE = example_path("production-line.yaml")
 D = Decimal
 
 
@@ -102,33 +102,14 @@ def base() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def write(tmp_path: Path, data: dict[str, Any]) -> Path:
-    path = tmp_path / "line.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def line_of(tmp_path: Path, data: dict[str, Any] | None = None) -> ProductionLine:
-    return load(write(tmp_path, base() if data is None else data), ProductionLine)
-
-
-def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    with pytest.raises(ParamsError) as caught:
-        load(write(tmp_path, data))
-    return caught.value.problems
+    return load(write_yaml(tmp_path, base() if data is None else data), ProductionLine)
 
 
 def edited(path: str, value: Any) -> dict[str, Any]:
     """A copy of :func:`base` with one value replaced, addressed like ``funnel.stages.0.name``."""
     data = copy.deepcopy(base())
-    *parents, last = path.split(".")
-    node: Any = data
-    for key in parents:
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
+    set_value(data, path.split("."), value)
     return data
 
 
@@ -197,17 +178,17 @@ def test_horizon_bounds_are_allowed(tmp_path: Path, months: int) -> None:
 
 @pytest.mark.parametrize("months", [17, 25, 12, 30])
 def test_horizon_outside_18_to_24_months_is_refused(tmp_path: Path, months: int) -> None:
-    found = problems(tmp_path, edited("horizon_months", months))
+    found = problems_for(tmp_path, edited("horizon_months", months))
     assert len(found) == 1 and found[0].startswith("horizon_months: ")
 
 
 def test_growth_component_needs_conditions(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("growth_plan.expansion.what_must_be_true", []))
+    found = problems_for(tmp_path, edited("growth_plan.expansion.what_must_be_true", []))
     assert found[0].startswith("growth_plan.expansion.what_must_be_true: ")
 
 
 def test_currency_mismatch_names_the_field(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("growth_plan.retention.baseline", "4000000 EUR"))
+    found = problems_for(tmp_path, edited("growth_plan.retention.baseline", "4000000 EUR"))
     assert found == ["growth_plan.retention.baseline: currency EUR differs from currency USD"]
 
 
@@ -242,7 +223,7 @@ def test_band_minimum_is_included_and_maximum_excluded(
 
 def test_overlapping_bands_are_refused(tmp_path: Path) -> None:
     data = edited("motion.bands", [band("A", "0 USD", "70000 USD"), band("B", "60000 USD")])
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "motion.bands[1]: overlaps motion.bands[0] ('A'); a motion must fall into one band only"
     ]
 
@@ -256,17 +237,17 @@ def test_bands_split_by_customers_do_not_overlap(tmp_path: Path) -> None:
 
 
 def test_bands_that_miss_the_inputs_are_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("motion.bands", [band("Small", "0 USD", "10000 USD")]))
+    found = problems_for(tmp_path, edited("motion.bands", [band("Small", "0 USD", "10000 USD")]))
     assert found == ["motion.bands: no band holds acv 60,000.00 USD with 20 customers per year"]
 
 
 def test_band_with_inverted_range_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("motion.bands", [band("X", "70000 USD", "50000 USD")]))
+    found = problems_for(tmp_path, edited("motion.bands", [band("X", "70000 USD", "50000 USD")]))
     assert found == ["motion.bands[0].acv_max: must be above acv_min"]
 
 
 def test_zero_customers_per_year_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("motion.customers_per_year", 0))
+    found = problems_for(tmp_path, edited("motion.customers_per_year", 0))
     assert found[0].startswith("motion.customers_per_year: ")
 
 
@@ -370,19 +351,19 @@ def test_required_qualified_rejects_mixed_currencies() -> None:
 
 
 def test_zero_win_rate_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("target_stack.win_rate", "0%"))
+    found = problems_for(tmp_path, edited("target_stack.win_rate", "0%"))
     assert found == [
         "target_stack.win_rate: must be above 0% because the kit divides by it (got '0%')"
     ]
 
 
 def test_zero_deal_size_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("target_stack.average_deal_size", "0 USD"))
+    found = problems_for(tmp_path, edited("target_stack.average_deal_size", "0 USD"))
     assert found[0].startswith("target_stack.average_deal_size: must be above zero")
 
 
 def test_rate_without_percent_sign_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("target_stack.stages.0.conversion", 0.8))
+    found = problems_for(tmp_path, edited("target_stack.stages.0.conversion", 0.8))
     assert found == [
         "target_stack.stages[0].conversion: write rates with a percent sign: '80%' for 80 "
         "percent (or '0.8%' if you really mean 0.8 percent) (got 0.8)"
@@ -390,7 +371,7 @@ def test_rate_without_percent_sign_is_refused(tmp_path: Path) -> None:
 
 
 def test_duplicate_stack_stage_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("target_stack.stages.1.name", "Qualified"))
+    found = problems_for(tmp_path, edited("target_stack.stages.1.name", "Qualified"))
     assert found == ["target_stack.stages[1].name: duplicate stage 'Qualified'"]
 
 
@@ -437,14 +418,14 @@ def test_action_only_when_this_period_is_below(tmp_path: Path) -> None:
 
 
 def test_inverted_target_range_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("benchmarks.0.target_low", "25%"))
+    found = problems_for(tmp_path, edited("benchmarks.0.target_low", "25%"))
     assert found == ["benchmarks[0].target_high: must not be below target_low"]
 
 
 def test_benchmark_on_unknown_or_last_stage_is_refused(tmp_path: Path) -> None:
     data = edited("benchmarks.0.stage", "Leads")
     data["benchmarks"][1]["stage"] = "Won"
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "benchmarks[0].stage: unknown funnel stage 'Leads' "
         "(known: Discovery, Lead, Proposal, Qualified, Won)",
         "benchmarks[1].stage: 'Won' is the last stage and converts nowhere",
@@ -519,7 +500,7 @@ def test_funnel_conversion_rules(tmp_path: Path) -> None:
     data = edited("funnel.stages.4.conversion_to_next", "50%")
     del data["funnel"]["stages"][2]["conversion_to_next"]
     data["funnel"]["stages"][0]["previous_volume"] = 900
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "funnel.stages[0].previous_volume: give it together with previous_conversion_to_next",
         "funnel.stages[2].conversion_to_next: required on every stage but the last",
         "funnel.stages[4].conversion_to_next: the last stage has no next stage",
@@ -527,12 +508,12 @@ def test_funnel_conversion_rules(tmp_path: Path) -> None:
 
 
 def test_duplicate_funnel_stage_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("funnel.stages.2.name", "Qualified"))
+    found = problems_for(tmp_path, edited("funnel.stages.2.name", "Qualified"))
     assert found[0] == "funnel.stages[2].name: duplicate stage 'Qualified'"
 
 
 def test_negative_volume_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("funnel.stages.1.volume", -1))
+    found = problems_for(tmp_path, edited("funnel.stages.1.volume", -1))
     assert found[0].startswith("funnel.stages[1].volume: ")
 
 
@@ -574,7 +555,7 @@ def test_empty_pipeline_forecasts_zero(tmp_path: Path) -> None:
 
 
 def test_deal_in_unknown_stage_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("pipeline.1.stage", "Negotiation"))
+    found = problems_for(tmp_path, edited("pipeline.1.stage", "Negotiation"))
     assert found == [
         "pipeline[1].stage: unknown pipeline stage 'Negotiation' "
         "(known: Commercial, Commitment, Discovery, Qualification, Solution)"
@@ -583,22 +564,22 @@ def test_deal_in_unknown_stage_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("month", ["2026-13", "May", "2026-5", "2026-05-01"])
 def test_bad_close_month_is_refused(tmp_path: Path, month: str) -> None:
-    found = problems(tmp_path, edited("pipeline.0.expected_close", month))
+    found = problems_for(tmp_path, edited("pipeline.0.expected_close", month))
     assert len(found) == 1 and found[0].startswith("pipeline[0].expected_close: ")
 
 
 def test_probability_written_as_fraction_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("stage_probabilities.1.probability", 0.35))
+    found = problems_for(tmp_path, edited("stage_probabilities.1.probability", 0.35))
     assert found[0].startswith("stage_probabilities[1].probability: write rates with a percent")
 
 
 def test_duplicate_probability_stage_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("stage_probabilities.4.stage", "Discovery"))
+    found = problems_for(tmp_path, edited("stage_probabilities.4.stage", "Discovery"))
     assert found == ["stage_probabilities[4].stage: duplicate stage 'Discovery'"]
 
 
 def test_deal_in_another_currency_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("pipeline.2.amount", "30000 EUR"))
+    found = problems_for(tmp_path, edited("pipeline.2.amount", "30000 EUR"))
     assert found == ["pipeline[2].amount: currency EUR differs from currency USD"]
 
 
@@ -656,7 +637,7 @@ def test_stage_aging_per_stage_in_stage_order(tmp_path: Path) -> None:
 
 
 def test_negative_days_are_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("pipeline.0.days_in_stage", -3))
+    found = problems_for(tmp_path, edited("pipeline.0.days_in_stage", -3))
     assert found[0].startswith("pipeline[0].days_in_stage: ")
 
 
@@ -688,14 +669,14 @@ def test_moment_list_longer_than_five_warns(tmp_path: Path, count: int, warned: 
 
 
 def test_moment_with_unknown_type_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("moments.0.problem_type", "speed"))
+    found = problems_for(tmp_path, edited("moments.0.problem_type", "speed"))
     assert found == [
         "moments[0].problem_type: Input should be 'volume', 'conversion' or 'time' (got 'speed')"
     ]
 
 
 def test_moment_on_unknown_stage_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("moments.0.stage", "Demo"))
+    found = problems_for(tmp_path, edited("moments.0.stage", "Demo"))
     assert found == [
         "moments[0].stage: unknown funnel stage 'Demo' "
         "(known: Discovery, Lead, Proposal, Qualified, Won)"
@@ -703,13 +684,13 @@ def test_moment_on_unknown_stage_is_refused(tmp_path: Path) -> None:
 
 
 def test_conversion_moment_on_last_stage_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, edited("moments.0.stage", "Won"))
+    found = problems_for(tmp_path, edited("moments.0.stage", "Won"))
     assert len(found) == 1 and found[0].startswith("moments[0].problem_type: 'Won' is the last")
 
 
 def test_wrong_kind_for_this_playbook(tmp_path: Path) -> None:
     with pytest.raises(ParamsError) as caught:
-        load(write(tmp_path, edited("kind", "deal")), ProductionLine)
+        load(write_yaml(tmp_path, edited("kind", "deal")), ProductionLine)
     assert caught.value.problems == [
         "kind: this playbook needs a 'production_line' file (got 'deal')"
     ]

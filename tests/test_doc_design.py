@@ -8,14 +8,13 @@ from typing import Any
 
 import docx
 import pytest
-import yaml
+from conftest import ROOT, example_data, set_value, write_yaml
 
 from kit import design, formatting
 from kit.documents import design as design_doc
 from kit.models.design import ProductionLine
 from kit.params import load
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / design_doc.EXAMPLE
 SECTIONS = [
     "1. Growth Plan",
@@ -37,19 +36,10 @@ def example() -> ProductionLine:
 
 def variant(tmp_path: Path, **changes: Any) -> ProductionLine:
     """The bundled example with top-level or nested values replaced, loaded through params."""
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data = example_data(EXAMPLE.name)
     for dotted, value in changes.items():
-        *parents, last = dotted.split("__")
-        node = data
-        for key in parents:
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
-    path = tmp_path / "line.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return load(path, ProductionLine)
+        set_value(data, dotted.split("__"), value)
+    return load(write_yaml(tmp_path, data), ProductionLine)
 
 
 def rendered(line: ProductionLine, out: Path) -> docx.document.Document:
@@ -290,16 +280,14 @@ def test_locale_formats_money_and_months(tmp_path: Path) -> None:
 
 def test_sparse_file_renders_placeholders(tmp_path: Path) -> None:
     """No profiles, benchmarks, previous period, pipeline or moments: every table still reads."""
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data = example_data(EXAMPLE.name)
     for key in ("benchmarks", "pipeline", "moments"):
         data.pop(key)
     data["motion"].pop("bands")
     for stage in data["funnel"]["stages"]:
         stage.pop("previous_volume")
         stage.pop("previous_conversion_to_next", None)
-    path = tmp_path / "sparse.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    document = rendered(load(path, ProductionLine), tmp_path / "out")
+    document = rendered(load(write_yaml(tmp_path, data), ProductionLine), tmp_path / "out")
     assert table(document, "Profile")[1] == ["No profiles defined", "—", "—", "—"]
     assert table(document, "Lever")[1] == ["Acquisition spend per customer", "Not decided yet"]
     assert table(document, "Step")[1][0] == "No benchmarks set"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
+from conftest import ROOT, example_data, write_yaml
 
 from kit.documents import map as map_doc
 from kit.errors import ParamsError
@@ -17,9 +17,7 @@ from kit.params import load
 from kit.views import map as views
 from kit.widgets.map import MapPlanForm
 
-ROOT = Path(__file__).resolve().parents[1]
 SAAS = ROOT / map_doc.EXAMPLE
-SERVICES = ROOT / "examples" / "fixed-scope-services.yaml"
 SECTIONS = [
     "1. Why We Have This Plan",
     "2. What Success Looks Like",
@@ -31,16 +29,6 @@ SECTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def saas() -> Deal:
-    return load(SAAS, Deal)
-
-
-@pytest.fixture(scope="module")
-def services() -> Deal:
-    return load(SERVICES, Deal)
-
-
 def render(deal: Deal, folder: Path) -> docx.document.Document:
     path = map_doc.render(deal, folder)
     assert path == folder / f"map-{deal.id}.docx"
@@ -48,15 +36,15 @@ def render(deal: Deal, folder: Path) -> docx.document.Document:
 
 
 @pytest.fixture(scope="module")
-def saas_doc(tmp_path_factory: pytest.TempPathFactory, saas: Deal) -> docx.document.Document:
-    return render(saas, tmp_path_factory.mktemp("saas"))
+def saas_doc(tmp_path_factory: pytest.TempPathFactory, saas_deal: Deal) -> docx.document.Document:
+    return render(saas_deal, tmp_path_factory.mktemp("saas"))
 
 
 @pytest.fixture(scope="module")
 def services_doc(
-    tmp_path_factory: pytest.TempPathFactory, services: Deal
+    tmp_path_factory: pytest.TempPathFactory, services_deal: Deal
 ) -> docx.document.Document:
-    return render(services, tmp_path_factory.mktemp("services"))
+    return render(services_deal, tmp_path_factory.mktemp("services"))
 
 
 def rows(table) -> list[list[str]]:
@@ -107,11 +95,13 @@ def test_sections_cover_header_and_chart(saas_doc) -> None:
     assert len(saas_doc.inline_shapes) == 1, "the phase timeline chart"
 
 
-def test_plan_at_a_glance_days_and_total(saas_doc, saas: Deal) -> None:
+def test_plan_at_a_glance_days_and_total(saas_doc, saas_deal: Deal) -> None:
     """Days count both ends; the whole plan spans 141 days although phases add to 129."""
     body = table_with(saas_doc, ["Phase", "Dates", "Days"])
-    assert saas.plan is not None
-    expected = [str(map_doc.inclusive_days(phase.start, phase.end)) for phase in saas.plan.phases]
+    assert saas_deal.plan is not None
+    expected = [
+        str(map_doc.inclusive_days(phase.start, phase.end)) for phase in saas_deal.plan.phases
+    ]
     assert [row[2] for row in body[:4]] == expected == ["9", "8", "49", "63"]
     assert body[0][:5] == [
         "Confirm",
@@ -123,11 +113,11 @@ def test_plan_at_a_glance_days_and_total(saas_doc, saas: Deal) -> None:
     assert body[1][3] == "山田 太郎" and body[2][3] == 'Lars "LJ" Jensen'
     assert sum(int(row[5]) for row in body[:4]) == 5
     assert body[4] == ["Whole plan", "14 December 2026 to 3 May 2027", "141", "", "", "5"]
-    assert map_doc.idle_days(saas.plan) == 12  # 23 December to 3 January
+    assert map_doc.idle_days(saas_deal.plan) == 12  # 23 December to 3 January
     assert "On 12 days of them no phase is running" in text_of(saas_doc)
 
 
-def test_success_criteria_matrix_matches_the_calculation(saas_doc, saas: Deal) -> None:
+def test_success_criteria_matrix_matches_the_calculation(saas_doc, saas_deal: Deal) -> None:
     body = table_with(saas_doc, ["Success criterion", "Metric", "Baseline"])
     expected = [
         [
@@ -139,16 +129,16 @@ def test_success_criteria_matrix_matches_the_calculation(saas_doc, saas: Deal) -
             row.method,
             ", ".join(row.linked_requirements),
         ]
-        for row in success_criteria(saas)
+        for row in success_criteria(saas_deal)
     ]
     assert body == expected
     assert body[0][2:4] == ["6 hours", "3 hours"] and body[0][6] == "R1, R2"
     assert "3 of 3 are complete" in text_of(saas_doc)
 
 
-def test_requirements_table_with_counts(saas_doc, saas: Deal) -> None:
+def test_requirements_table_with_counts(saas_doc, saas_deal: Deal) -> None:
     body = table_with(saas_doc, ["Requirement", "Priority", "Owner"])
-    computed = requirements_table(saas)
+    computed = requirements_table(saas_deal)
     assert [row[0] for row in body[:-1]] == [f"{r.id} {r.requirement}" for r in computed]
     assert body[0][1:4] == ["Must", "山田 太郎", "Category list agreed by service leads"]
     assert body[1][2] == 'Lars "LJ" Jensen'
@@ -193,7 +183,7 @@ def test_phase_blocks_hold_owners_lists_and_milestones(saas_doc) -> None:
     assert prove["Inputs needed"].count("•") == 2
 
 
-def test_dependencies_in_date_order_with_days_to_go(saas_doc, saas: Deal) -> None:
+def test_dependencies_in_date_order_with_days_to_go(saas_doc, saas_deal: Deal) -> None:
     body = table_with(saas_doc, ["#", "What is needed", "From"])
     assert body[0] == [
         "1",
@@ -212,7 +202,7 @@ def test_dependencies_in_date_order_with_days_to_go(saas_doc, saas: Deal) -> Non
         "Implement",
     ]
     assert body[-1][1] == "5 inputs: 2 committed, 3 requested"
-    assert saas.plan is not None and len(saas.plan.dependencies) == 5
+    assert saas_deal.plan is not None and len(saas_deal.plan.dependencies) == 5
 
 
 def test_decisions_and_attention_line(saas_doc) -> None:
@@ -236,9 +226,9 @@ def test_cadence_words(saas_doc) -> None:
     assert body[0][2] == '山田 太郎, Lars "LJ" Jensen, Tom Reyes'
 
 
-def test_signoff_all_pass_on_saas(saas_doc, saas: Deal) -> None:
+def test_signoff_all_pass_on_saas(saas_doc, saas_deal: Deal) -> None:
     body = table_with(saas_doc, ["#", "Check", "Result"])
-    assert [row[1] for row in body[:5]] == [check.item for check in signoff(saas)]
+    assert [row[1] for row in body[:5]] == [check.item for check in signoff(saas_deal)]
     assert [row[2] for row in body[:5]] == ["Pass"] * 5
     assert body[5][1:3] == ["Checks passed", "5 of 5"]
     assert "All 5 checks pass" in text_of(saas_doc)
@@ -298,8 +288,8 @@ def test_services_undated_items_are_a_scope_risk(services_doc) -> None:
 # --- status words at a later date and after progress ----------------------------------------
 
 
-def test_late_items_counted_from_the_issue_date(tmp_path: Path, saas: Deal) -> None:
-    later = render(saas.model_copy(update={"date": dt.date(2027, 1, 5)}), tmp_path)
+def test_late_items_counted_from_the_issue_date(tmp_path: Path, saas_deal: Deal) -> None:
+    later = render(saas_deal.model_copy(update={"date": dt.date(2027, 1, 5)}), tmp_path)
     inputs = table_with(later, ["#", "What is needed", "From"])
     assert [row[6] for row in inputs[:3]] == ["Late by 15 days", "Late by 1 day", "Due in 3 days"]
     decisions = table_with(later, ["#", "Decision", "Approved by"])
@@ -307,14 +297,16 @@ def test_late_items_counted_from_the_issue_date(tmp_path: Path, saas: Deal) -> N
     assert "Needs attention: 3 late." in text_of(later)
 
 
-def test_received_and_decided_items(tmp_path: Path, saas: Deal) -> None:
-    assert saas.plan is not None
-    dependencies = list(saas.plan.dependencies)
+def test_received_and_decided_items(tmp_path: Path, saas_deal: Deal) -> None:
+    assert saas_deal.plan is not None
+    dependencies = list(saas_deal.plan.dependencies)
     dependencies[0] = dependencies[0].model_copy(update={"status": "done"})
-    decisions = list(saas.plan.decision_points)
+    decisions = list(saas_deal.plan.decision_points)
     decisions[0] = decisions[0].model_copy(update={"decided": True})
-    plan = saas.plan.model_copy(update={"dependencies": dependencies, "decision_points": decisions})
-    document = render(saas.model_copy(update={"plan": plan}), tmp_path)
+    plan = saas_deal.plan.model_copy(
+        update={"dependencies": dependencies, "decision_points": decisions}
+    )
+    document = render(saas_deal.model_copy(update={"plan": plan}), tmp_path)
     inputs = table_with(document, ["#", "What is needed", "From"])
     assert inputs[0][5:] == ["Done", "Received"]
     assert inputs[-1][1] == "5 inputs: 1 done, 2 committed, 2 requested"
@@ -323,12 +315,12 @@ def test_received_and_decided_items(tmp_path: Path, saas: Deal) -> None:
     assert made[-1][1] == "5 decisions: 1 decided, 4 open"
 
 
-def test_phase_for_dates_between_and_after_phases(saas: Deal) -> None:
-    assert saas.plan is not None
-    assert map_doc.phase_for(saas.plan, dt.date(2026, 12, 27)) == "Design"
-    assert map_doc.phase_for(saas.plan, dt.date(2027, 5, 3)) == "Prove"
-    assert map_doc.phase_for(saas.plan, dt.date(2027, 5, 4)) == "After the plan"
-    assert map_doc.phase_for(saas.plan, None) == "—"
+def test_phase_for_dates_between_and_after_phases(saas_deal: Deal) -> None:
+    assert saas_deal.plan is not None
+    assert map_doc.phase_for(saas_deal.plan, dt.date(2026, 12, 27)) == "Design"
+    assert map_doc.phase_for(saas_deal.plan, dt.date(2027, 5, 3)) == "Prove"
+    assert map_doc.phase_for(saas_deal.plan, dt.date(2027, 5, 4)) == "After the plan"
+    assert map_doc.phase_for(saas_deal.plan, None) == "—"
     assert map_doc.inclusive_days(dt.date(2027, 1, 1), dt.date(2027, 1, 1)) == 1
 
 
@@ -337,11 +329,9 @@ def test_phase_for_dates_between_and_after_phases(saas: Deal) -> None:
 
 @pytest.fixture
 def no_plan_file(tmp_path: Path) -> Path:
-    data = yaml.safe_load(SAAS.read_text(encoding="utf-8"))
+    data = example_data(SAAS.name)
     del data["plan"]
-    path = tmp_path / "no-plan.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_yaml(tmp_path, data, "no-plan.yaml")
 
 
 def test_deal_without_plan_fails_naming_the_field_and_file(no_plan_file: Path) -> None:
@@ -353,8 +343,8 @@ def test_deal_without_plan_fails_naming_the_field_and_file(no_plan_file: Path) -
     assert caught.value.lines()[0].startswith(f"{no_plan_file}: plan: missing;")
 
 
-def test_render_and_form_without_plan_raise(tmp_path: Path, saas: Deal) -> None:
-    bare = saas.model_copy(update={"plan": None})
+def test_render_and_form_without_plan_raise(tmp_path: Path, saas_deal: Deal) -> None:
+    bare = saas_deal.model_copy(update={"plan": None})
     with pytest.raises(ParamsError, match=r"deal 'mueller-soen-support-automation': plan:"):
         map_doc.render(bare, tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -365,14 +355,14 @@ def test_render_and_form_without_plan_raise(tmp_path: Path, saas: Deal) -> None:
 # --- views and the workshop form ------------------------------------------------------------
 
 
-def test_views_show_failures_and_undated_items(services: Deal) -> None:
-    assert services.plan is not None
-    summary = plan_summary(services.plan, services.date)
-    assert views.signoff_checks(services).endswith("4 of 5 checks pass")
-    assert "FAIL    O2: no method" in views.signoff_checks(services)
-    decisions = views.decisions(services.plan, summary)
+def test_views_show_failures_and_undated_items(services_deal: Deal) -> None:
+    assert services_deal.plan is not None
+    summary = plan_summary(services_deal.plan, services_deal.date)
+    assert views.signoff_checks(services_deal).endswith("4 of 5 checks pass")
+    assert "FAIL    O2: no method" in views.signoff_checks(services_deal)
+    decisions = views.decisions(services_deal.plan, summary)
     assert decisions.endswith("As of 2026-12-07: 0 late, 2 without a date (scope risk)")
-    assert "O2 changes -> re-check R3" in views.changes(services)
+    assert "O2 changes -> re-check R3" in views.changes(services_deal)
     assert "Whole plan: 2026-12-14 to 2027-04-05, 113 days" in views.phases(summary)
 
 
@@ -384,8 +374,8 @@ def _row(form: MapPlanForm, description: str):
     raise AssertionError(description)
 
 
-def test_form_moves_a_date_and_reports_the_problem(saas: Deal) -> None:
-    form = MapPlanForm(saas)
+def test_form_moves_a_date_and_reports_the_problem(saas_deal: Deal) -> None:
+    form = MapPlanForm(saas_deal)
     assert form.check().startswith("Phase order, dates, milestones and owners are consistent.")
     _row(form, "implement starts")[1].value = dt.date(2027, 1, 10)
     assert form.deal.plan is not None
@@ -393,11 +383,11 @@ def test_form_moves_a_date_and_reports_the_problem(saas: Deal) -> None:
     assert form.check().startswith(
         "plan.phases[2].end: 2027-01-10 is before the phase starts (2027-01-12)"
     )
-    assert saas.plan is not None and saas.plan.phases[2].end == dt.date(2027, 3, 1)
+    assert saas_deal.plan is not None and saas_deal.plan.phases[2].end == dt.date(2027, 3, 1)
 
 
-def test_form_status_and_as_of_change_the_live_check(saas: Deal) -> None:
-    form = MapPlanForm(saas)
+def test_form_status_and_as_of_change_the_live_check(saas_deal: Deal) -> None:
+    form = MapPlanForm(saas_deal)
     form.widget.children[0].value = dt.date(2027, 1, 5)
     assert "As of 2027-01-05: 3 late, 0 undated" in form.check()
     status = next(

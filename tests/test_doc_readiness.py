@@ -6,12 +6,11 @@ literals worked by hand, so a change in the calculation and the document togethe
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import ROOT, example_data, write_yaml
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.table import Table
@@ -21,7 +20,6 @@ from kit.models.readiness import Readiness
 from kit.params import load
 from kit.readiness import assess, recommended_hires
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / readiness_doc.EXAMPLE
 
 
@@ -39,11 +37,9 @@ def rendered(example: Readiness, tmp_path_factory: pytest.TempPathFactory) -> Do
 
 def variant(tmp_path: Path, change) -> Readiness:
     """The example with ``change`` applied to its YAML mapping, loaded as a user's file would be."""
-    data: dict[str, Any] = copy.deepcopy(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    data: dict[str, Any] = example_data(EXAMPLE.name)
     change(data)
-    path = tmp_path / "readiness.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return load(path, Readiness)
+    return load(write_yaml(tmp_path, data), Readiness)
 
 
 def table(doc: DocxDocument, *headers: str) -> list[list[str]]:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import example_data, example_path, problems_for
 
-from kit.errors import ParamsError
 from kit.mapplan import (
     CRITERIA_COLUMNS,
     REQUIREMENT_COLUMNS,
@@ -26,32 +25,13 @@ from kit.models.deal import Deal, Outcome, Requirement
 from kit.models.plan import PHASES, DecisionPoint, Dependency, MapPlan, Meeting, Phase
 from kit.params import load
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-SAAS = EXAMPLES / "saas-subscription.yaml"
-SERVICES = EXAMPLES / "fixed-scope-services.yaml"
-
-
-@pytest.fixture(scope="module")
-def saas() -> Deal:
-    return load(SAAS, Deal)
-
-
-@pytest.fixture(scope="module")
-def services() -> Deal:
-    return load(SERVICES, Deal)
+SAAS = example_path("saas-subscription.yaml")
+SERVICES = example_path("fixed-scope-services.yaml")
 
 
 @pytest.fixture(scope="module")
 def saas_data() -> dict[str, Any]:
-    return yaml.safe_load(SAAS.read_text(encoding="utf-8"))
-
-
-def load_problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    path = tmp_path / "deal.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ParamsError) as caught:
-        load(path)
-    return caught.value.problems
+    return example_data(SAAS.name)
 
 
 def replace_item(deal: Deal, name: str, index: int, **changes: Any) -> Deal:
@@ -75,10 +55,15 @@ def test_examples_load_with_four_phases_in_order(path: Path) -> None:
     assert deal.reference_problems() == []
 
 
-def test_example_phases_hold_their_milestones(saas: Deal, services: Deal) -> None:
-    assert saas.plan is not None and services.plan is not None
-    assert [phase.milestones for phase in saas.plan.phases] == [[], ["M1"], ["M2", "M3"], ["M4"]]
-    assert [phase.milestones for phase in services.plan.phases] == [
+def test_example_phases_hold_their_milestones(saas_deal: Deal, services_deal: Deal) -> None:
+    assert saas_deal.plan is not None and services_deal.plan is not None
+    assert [phase.milestones for phase in saas_deal.plan.phases] == [
+        [],
+        ["M1"],
+        ["M2", "M3"],
+        ["M4"],
+    ]
+    assert [phase.milestones for phase in services_deal.plan.phases] == [
         [],
         ["M1"],
         ["M2", "M3"],
@@ -86,14 +71,14 @@ def test_example_phases_hold_their_milestones(saas: Deal, services: Deal) -> Non
     ]
 
 
-def test_a_deal_without_plan_still_validates(saas: Deal) -> None:
-    assert saas.model_copy(update={"plan": None}).reference_problems() == []
+def test_a_deal_without_plan_still_validates(saas_deal: Deal) -> None:
+    assert saas_deal.model_copy(update={"plan": None}).reference_problems() == []
 
 
 # --- requirements table and success criteria matrix (4.4) ----------------------------------
 
 
-def test_requirements_table_columns_and_rows(saas: Deal) -> None:
+def test_requirements_table_columns_and_rows(saas_deal: Deal) -> None:
     assert REQUIREMENT_COLUMNS == (
         "Requirement",
         "Priority",
@@ -101,7 +86,7 @@ def test_requirements_table_columns_and_rows(saas: Deal) -> None:
         "Dependency",
         "Acceptance Evidence",
     )
-    rows = requirements_table(saas)
+    rows = requirements_table(saas_deal)
     assert [row.id for row in rows] == ["R1", "R2", "R3", "R4", "R5"]
     first = rows[0]
     assert first.requirement.startswith("Route each ticket")
@@ -111,7 +96,7 @@ def test_requirements_table_columns_and_rows(saas: Deal) -> None:
     assert rows[2].dependency == ""
 
 
-def test_success_criteria_linked_from_requirement_outcomes(saas: Deal) -> None:
+def test_success_criteria_linked_from_requirement_outcomes(saas_deal: Deal) -> None:
     assert CRITERIA_COLUMNS == (
         "Success Criterion",
         "Metric",
@@ -121,7 +106,7 @@ def test_success_criteria_linked_from_requirement_outcomes(saas: Deal) -> None:
         "Measurement Method",
         "Linked Requirements",
     )
-    matrix = {row.id: row for row in success_criteria(saas)}
+    matrix = {row.id: row for row in success_criteria(saas_deal)}
     assert {key: row.linked_requirements for key, row in matrix.items()} == {
         "O1": ("R1", "R2"),
         "O2": ("R2", "R5"),
@@ -131,15 +116,17 @@ def test_success_criteria_linked_from_requirement_outcomes(saas: Deal) -> None:
     assert all(row.missing == () for row in matrix.values())
 
 
-def test_success_criteria_follow_a_changed_requirement_link(saas: Deal) -> None:
-    changed = replace_item(saas, "requirements", 1, outcomes=["O3"])
+def test_success_criteria_follow_a_changed_requirement_link(saas_deal: Deal) -> None:
+    changed = replace_item(saas_deal, "requirements", 1, outcomes=["O3"])
     matrix = {row.id: row.linked_requirements for row in success_criteria(changed)}
     assert matrix == {"O1": ("R1",), "O2": ("R5",), "O3": ("R2", "R3", "R4")}
 
 
-def test_criterion_without_requirement_has_no_links(saas: Deal) -> None:
+def test_criterion_without_requirement_has_no_links(saas_deal: Deal) -> None:
     extra = Outcome(id="O4", statement="Fewer repeat calls", metric="Repeat calls per week")
-    matrix = success_criteria(saas.model_copy(update={"outcomes": [*saas.outcomes, extra]}))
+    matrix = success_criteria(
+        saas_deal.model_copy(update={"outcomes": [*saas_deal.outcomes, extra]})
+    )
     assert matrix[-1].linked_requirements == ()
     assert matrix[-1].missing == ("baseline", "target", "time window", "method")
 
@@ -147,7 +134,7 @@ def test_criterion_without_requirement_has_no_links(saas: Deal) -> None:
 # --- final sign-off checklist (4.4) --------------------------------------------------------
 
 
-def test_signoff_items_are_the_method_checklist_in_order(saas: Deal) -> None:
+def test_signoff_items_are_the_method_checklist_in_order(saas_deal: Deal) -> None:
     assert SIGNOFF_ITEMS == (
         "Every requirement has acceptance evidence.",
         "Every success criterion has metric, baseline, target, time window, and method.",
@@ -155,38 +142,40 @@ def test_signoff_items_are_the_method_checklist_in_order(saas: Deal) -> None:
         "Assumptions are explicitly listed.",
         "A change rule exists for updates.",
     )
-    assert [check.item for check in signoff(saas)] == list(SIGNOFF_ITEMS)
+    assert [check.item for check in signoff(saas_deal)] == list(SIGNOFF_ITEMS)
 
 
-def test_signoff_passes_on_saas_example(saas: Deal) -> None:
-    assert all(check.passed for check in signoff(saas))
-    assert failing(saas) == {}
+def test_signoff_passes_on_saas_example(saas_deal: Deal) -> None:
+    assert all(check.passed for check in signoff(saas_deal))
+    assert failing(saas_deal) == {}
 
 
-def test_signoff_on_services_example_names_the_criterion_without_method(services: Deal) -> None:
-    assert failing(services) == {SIGNOFF_ITEMS[1]: ("O2: no method",)}
+def test_signoff_on_services_example_names_the_criterion_without_method(
+    services_deal: Deal,
+) -> None:
+    assert failing(services_deal) == {SIGNOFF_ITEMS[1]: ("O2: no method",)}
 
 
-def test_signoff_names_requirements_without_acceptance_evidence(saas: Deal) -> None:
-    deal = replace_item(saas, "requirements", 2, acceptance_evidence="")
+def test_signoff_names_requirements_without_acceptance_evidence(saas_deal: Deal) -> None:
+    deal = replace_item(saas_deal, "requirements", 2, acceptance_evidence="")
     deal = replace_item(deal, "requirements", 4, acceptance_evidence="  ")
     assert failing(deal) == {
         SIGNOFF_ITEMS[0]: ("R3: no acceptance evidence", "R5: no acceptance evidence")
     }
 
 
-def test_signoff_names_incomplete_criteria_and_missing_parts(saas: Deal) -> None:
-    deal = replace_item(saas, "outcomes", 1, baseline="", measurement_method="")
+def test_signoff_names_incomplete_criteria_and_missing_parts(saas_deal: Deal) -> None:
+    deal = replace_item(saas_deal, "outcomes", 1, baseline="", measurement_method="")
     deal = replace_item(deal, "outcomes", 2, time_window="")
     assert failing(deal) == {SIGNOFF_ITEMS[1]: ("O2: no baseline, method", "O3: no time window")}
 
 
-def test_signoff_names_unowned_requirement_and_plan_dependencies(saas: Deal) -> None:
-    assert saas.plan is not None
-    deal = replace_item(saas, "requirements", 0, owner="")
-    dependencies = list(saas.plan.dependencies)
+def test_signoff_names_unowned_requirement_and_plan_dependencies(saas_deal: Deal) -> None:
+    assert saas_deal.plan is not None
+    deal = replace_item(saas_deal, "requirements", 0, owner="")
+    dependencies = list(saas_deal.plan.dependencies)
     dependencies[2] = dependencies[2].model_copy(update={"owner": ""})
-    plan = saas.plan.model_copy(update={"dependencies": dependencies})
+    plan = saas_deal.plan.model_copy(update={"dependencies": dependencies})
     deal = deal.model_copy(update={"plan": plan})
     assert failing(deal) == {
         SIGNOFF_ITEMS[2]: (
@@ -197,22 +186,22 @@ def test_signoff_names_unowned_requirement_and_plan_dependencies(saas: Deal) -> 
     }
 
 
-def test_requirement_without_dependency_needs_no_owner_for_check_three(saas: Deal) -> None:
-    deal = replace_item(saas, "requirements", 2, owner="")
+def test_requirement_without_dependency_needs_no_owner_for_check_three(saas_deal: Deal) -> None:
+    deal = replace_item(saas_deal, "requirements", 2, owner="")
     assert failing(deal) == {}
 
 
-def test_signoff_fails_when_no_assumptions_are_listed(saas: Deal) -> None:
-    deal = saas.model_copy(update={"assumptions": []})
+def test_signoff_fails_when_no_assumptions_are_listed(saas_deal: Deal) -> None:
+    deal = saas_deal.model_copy(update={"assumptions": []})
     assert failing(deal) == {SIGNOFF_ITEMS[3]: ("assumptions: none listed",)}
 
 
-def test_change_rule_from_clause_or_assumption(saas: Deal) -> None:
-    no_clause = saas.model_copy(
-        update={"terms": saas.terms.model_copy(update={"change_control": ""})}
+def test_change_rule_from_clause_or_assumption(saas_deal: Deal) -> None:
+    no_clause = saas_deal.model_copy(
+        update={"terms": saas_deal.terms.model_copy(update={"change_control": ""})}
     )
     assert failing(no_clause) == {}, "assumption A3 (type change_control) still counts"
-    neither = no_clause.model_copy(update={"assumptions": saas.assumptions[:2]})
+    neither = no_clause.model_copy(update={"assumptions": saas_deal.assumptions[:2]})
     assert failing(neither) == {
         SIGNOFF_ITEMS[4]: (
             "terms.change_control: empty, and no assumption has type change_control",
@@ -220,7 +209,7 @@ def test_change_rule_from_clause_or_assumption(saas: Deal) -> None:
     }
 
 
-def _invoice_deal(saas: Deal, owner: str) -> Deal:
+def _invoice_deal(saas_deal: Deal, owner: str) -> Deal:
     """4.4 worked example: invoice routing with its evidence, dependency and adoption target."""
     requirement = Requirement(
         id="R1",
@@ -244,31 +233,31 @@ def _invoice_deal(saas: Deal, owner: str) -> Deal:
         time_window="Within 90 days",
         measurement_method="Active users who run at least one standard report per week",
     )
-    return saas.model_copy(
+    return saas_deal.model_copy(
         update={"requirements": [requirement], "outcomes": [outcome], "plan": None}
     )
 
 
-def test_4_4_invoice_routing_example_passes_signoff(saas: Deal) -> None:
-    deal = _invoice_deal(saas, owner="Finance")
+def test_4_4_invoice_routing_example_passes_signoff(saas_deal: Deal) -> None:
+    deal = _invoice_deal(saas_deal, owner="Finance")
     assert [check.passed for check in signoff(deal)] == [True] * 5
     row = success_criteria(deal)[0]
     assert (row.baseline, row.target, row.time_window) == ("20%", "35%", "Within 90 days")
     assert row.linked_requirements == ("R1",)
 
 
-def test_4_4_invoice_routing_without_owner_fails_only_check_three(saas: Deal) -> None:
-    deal = _invoice_deal(saas, owner="")
+def test_4_4_invoice_routing_without_owner_fails_only_check_three(saas_deal: Deal) -> None:
+    deal = _invoice_deal(saas_deal, owner="")
     assert [check.passed for check in signoff(deal)] == [True, True, False, True, True]
     assert signoff(deal)[2].failing == (
         "R1: dependency 'Accounting rules must be provided by Finance.' has no owner",
     )
 
 
-def test_4_4_vague_integration_criterion_fails_until_measurable(saas: Deal) -> None:
+def test_4_4_vague_integration_criterion_fails_until_measurable(saas_deal: Deal) -> None:
     """4.4: "integration works" is not a criterion; 2 minutes for 99% of cases is."""
     vague = Outcome(id="O1", statement="Integration works")
-    deal = _invoice_deal(saas, owner="Finance").model_copy(update={"outcomes": [vague]})
+    deal = _invoice_deal(saas_deal, owner="Finance").model_copy(update={"outcomes": [vague]})
     assert signoff(deal)[1].failing == ("O1: no metric, baseline, target, time window, method",)
     measurable = Outcome(
         id="O1",
@@ -282,7 +271,7 @@ def test_4_4_vague_integration_criterion_fails_until_measurable(saas: Deal) -> N
     assert signoff(deal.model_copy(update={"outcomes": [measurable]}))[1].passed
 
 
-def _onboarding_deal(saas: Deal) -> Deal:
+def _onboarding_deal(saas_deal: Deal) -> Deal:
     """4.4 example mapping: one onboarding criterion linked to three requirements."""
     texts = ("pre-fill onboarding fields", "automate document checks", "standardize approval steps")
     requirements = [
@@ -305,19 +294,19 @@ def _onboarding_deal(saas: Deal) -> Deal:
         time_window="Within 60 days of go-live",
         measurement_method="Onboarding tickets, opened to closed",
     )
-    return saas.model_copy(
+    return saas_deal.model_copy(
         update={"requirements": requirements, "outcomes": [outcome], "plan": None}
     )
 
 
-def test_4_4_onboarding_criterion_links_three_requirements(saas: Deal) -> None:
-    row = success_criteria(_onboarding_deal(saas))[0]
+def test_4_4_onboarding_criterion_links_three_requirements(saas_deal: Deal) -> None:
+    row = success_criteria(_onboarding_deal(saas_deal))[0]
     assert (row.baseline, row.target) == ("10 days", "6 days")
     assert row.linked_requirements == ("R1", "R2", "R3")
 
 
-def test_4_4_change_rule_target_six_to_four_days(saas: Deal) -> None:
-    deal = _onboarding_deal(saas)
+def test_4_4_change_rule_target_six_to_four_days(saas_deal: Deal) -> None:
+    deal = _onboarding_deal(saas_deal)
     deal = replace_item(deal, "outcomes", 0, target="4 days")
     impact = change_impact(deal, "O1")
     assert impact.kind == "success criterion"
@@ -327,12 +316,12 @@ def test_4_4_change_rule_target_six_to_four_days(saas: Deal) -> None:
     assert (back.kind, back.linked) == ("requirement", ("O1",))
 
 
-def test_change_impact_on_unknown_id_is_misuse(saas: Deal) -> None:
+def test_change_impact_on_unknown_id_is_misuse(saas_deal: Deal) -> None:
     with pytest.raises(ValueError, match="'X9'"):
-        change_impact(saas, "X9")
+        change_impact(saas_deal, "X9")
 
 
-def test_6_1_first_contact_resolution_and_escalations(saas: Deal) -> None:
+def test_6_1_first_contact_resolution_and_escalations(saas_deal: Deal) -> None:
     """6.1: FCR 62% to 72% in 90 days is complete; escalations 18 to 12 lack a method."""
     fcr = Outcome(
         id="O1",
@@ -351,7 +340,9 @@ def test_6_1_first_contact_resolution_and_escalations(saas: Deal) -> None:
         target="12 per 1,000 tickets",
         time_window="60 days",
     )
-    deal = _invoice_deal(saas, owner="Finance").model_copy(update={"outcomes": [fcr, escalations]})
+    deal = _invoice_deal(saas_deal, owner="Finance").model_copy(
+        update={"outcomes": [fcr, escalations]}
+    )
     matrix = success_criteria(deal)
     assert [(row.baseline, row.target, row.time_window) for row in matrix] == [
         ("62%", "72%", "90 days after rollout"),
@@ -443,7 +434,7 @@ def test_missing_and_extra_phases_are_named() -> None:
 def test_load_names_plan_date_order_problem(tmp_path: Path, saas_data: dict[str, Any]) -> None:
     data = copy.deepcopy(saas_data)
     data["plan"]["phases"][2]["end"] = "2027-01-10"
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "plan.phases[2].end: 2027-01-10 is before the phase starts (2027-01-12)",
         "plan.phases[2].end: 2027-01-10 is before the design phase ends (2027-01-11)",
         "plan.phases[2].milestones[0]: milestone 'M2' is dated 2027-02-08, outside the "
@@ -459,7 +450,7 @@ def test_load_names_plan_reference_problems(tmp_path: Path, saas_data: dict[str,
     data["plan"]["phases"][3]["customer_owner"] = "Amara Okafor"
     data["plan"]["phases"][3]["seller_owner"] = "Nobody"
     data["plan"]["decision_points"][0]["owner"] = "The board"
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "plan.phases[1].milestones[0]: unknown milestone 'M9' (known: M1, M2, M3, M4)",
         "plan.phases[3].customer_owner: 'Amara Okafor' is not a listed customer-side stakeholder",
         "plan.phases[3].seller_owner: 'Nobody' is not a listed seller-side stakeholder",
@@ -476,7 +467,7 @@ def test_load_rejects_vague_dates_and_unknown_values(
     del data["plan"]["phases"][3]["decision_point"]
     data["plan"]["cadence"][0]["frequency"] = "often"
     data["plan"]["dependencies"][0]["status"] = "maybe"
-    problems = load_problems(tmp_path, data)
+    problems = problems_for(tmp_path, data)
     wheres = [line.split(":")[0] for line in problems]
     assert wheres == [
         "plan.phases[0].end",
@@ -496,7 +487,7 @@ def test_load_rejects_plan_without_cadence_or_decisions(
     data["plan"]["cadence"] = []
     data["plan"]["decision_points"] = []
     data["plan"]["phases"][0]["extra"] = 1
-    problems = load_problems(tmp_path, data)
+    problems = problems_for(tmp_path, data)
     assert [line.split(":")[0] for line in problems] == [
         "plan.phases[0].extra",
         "plan.cadence",
@@ -507,9 +498,9 @@ def test_load_rejects_plan_without_cadence_or_decisions(
 # --- plan summary: overdue and undated items -----------------------------------------------
 
 
-def test_summary_of_saas_plan_at_issue_date(saas: Deal) -> None:
-    assert saas.plan is not None
-    summary = plan_summary(saas.plan, saas.date)
+def test_summary_of_saas_plan_at_issue_date(saas_deal: Deal) -> None:
+    assert saas_deal.plan is not None
+    summary = plan_summary(saas_deal.plan, saas_deal.date)
     assert [row.phase for row in summary.phases] == ["Confirm", "Design", "Implement", "Prove"]
     assert (summary.start, summary.end) == (dt.date(2026, 12, 14), dt.date(2027, 5, 3))
     assert summary.phases[1].milestones == ("M1",)
@@ -519,9 +510,9 @@ def test_summary_of_saas_plan_at_issue_date(saas: Deal) -> None:
     assert dues == sorted(dues)
 
 
-def test_summary_names_overdue_items_with_days_late(saas: Deal) -> None:
-    assert saas.plan is not None
-    summary = plan_summary(saas.plan, dt.date(2027, 1, 5))
+def test_summary_names_overdue_items_with_days_late(saas_deal: Deal) -> None:
+    assert saas_deal.plan is not None
+    summary = plan_summary(saas_deal.plan, dt.date(2027, 1, 5))
     assert [(item.path, item.days_late) for item in summary.overdue] == [
         ("plan.dependencies[0]", 15),
         ("plan.decision_points[0]", 14),
@@ -529,20 +520,22 @@ def test_summary_names_overdue_items_with_days_late(saas: Deal) -> None:
     ]
 
 
-def test_done_and_decided_items_are_not_overdue(saas: Deal) -> None:
-    assert saas.plan is not None
-    dependencies = list(saas.plan.dependencies)
+def test_done_and_decided_items_are_not_overdue(saas_deal: Deal) -> None:
+    assert saas_deal.plan is not None
+    dependencies = list(saas_deal.plan.dependencies)
     dependencies[0] = dependencies[0].model_copy(update={"status": "done"})
-    decisions = list(saas.plan.decision_points)
+    decisions = list(saas_deal.plan.decision_points)
     decisions[0] = decisions[0].model_copy(update={"decided": True})
-    plan = saas.plan.model_copy(update={"dependencies": dependencies, "decision_points": decisions})
+    plan = saas_deal.plan.model_copy(
+        update={"dependencies": dependencies, "decision_points": decisions}
+    )
     summary = plan_summary(plan, dt.date(2027, 1, 5))
     assert [item.path for item in summary.overdue] == ["plan.dependencies[1]"]
 
 
-def test_summary_lists_undated_items_last(services: Deal) -> None:
-    assert services.plan is not None
-    summary = plan_summary(services.plan, services.date)
+def test_summary_lists_undated_items_last(services_deal: Deal) -> None:
+    assert services_deal.plan is not None
+    summary = plan_summary(services_deal.plan, services_deal.date)
     assert [(item.kind, item.what) for item in summary.undated] == [
         ("dependency", "Purchase order issued"),
         ("decision", "Finance approval route for the purchase order"),
@@ -551,11 +544,13 @@ def test_summary_lists_undated_items_last(services: Deal) -> None:
     assert summary.overdue == ()
 
 
-def test_undated_item_that_is_done_is_not_listed(services: Deal) -> None:
-    assert services.plan is not None
+def test_undated_item_that_is_done_is_not_listed(services_deal: Deal) -> None:
+    assert services_deal.plan is not None
     extra = Dependency(what="Signed NDA", owner="Dana O'Connor", status="done")
-    plan = services.plan.model_copy(update={"dependencies": [*services.plan.dependencies, extra]})
-    assert [item.what for item in plan_summary(plan, services.date).undated] == [
+    plan = services_deal.plan.model_copy(
+        update={"dependencies": [*services_deal.plan.dependencies, extra]}
+    )
+    assert [item.what for item in plan_summary(plan, services_deal.date).undated] == [
         "Purchase order issued",
         "Finance approval route for the purchase order",
     ]

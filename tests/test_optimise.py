@@ -9,8 +9,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import conftest
 import pytest
-import yaml
+from conftest import problems_for, write_yaml
 
 from kit.errors import ParamsError
 from kit.models import KINDS
@@ -31,30 +32,18 @@ from kit.optimise import (
 from kit.params import load
 from kit.types import Money
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "optimisation.yaml"
+EXAMPLE = "optimisation.yaml"
 D = Decimal
 
 
 @pytest.fixture(scope="module")
 def example_data() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return conftest.example_data(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
 def plan() -> Optimisation:
-    return load(EXAMPLE, Optimisation)
-
-
-def write(tmp_path: Path, data: dict[str, Any]) -> Path:
-    path = tmp_path / "plan.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    with pytest.raises(ParamsError) as caught:
-        load(write(tmp_path, data))
-    return caught.value.problems
+    return load(conftest.example_path(EXAMPLE), Optimisation)
 
 
 def changed(data: dict[str, Any], **sprint: Any) -> dict[str, Any]:
@@ -89,7 +78,7 @@ def test_example_loads_as_optimisation(plan: Optimisation) -> None:
 def test_example_file_kind_checked_against_playbook(tmp_path: Path, example_data: dict) -> None:
     data = {**example_data, "kind": "deal"}
     with pytest.raises(ParamsError) as caught:
-        load(write(tmp_path, data), Optimisation)
+        load(write_yaml(tmp_path, data), Optimisation)
     assert any(line.startswith("kind:") for line in caught.value.problems)
 
 
@@ -117,20 +106,20 @@ def test_ten_percent_rule_needs_a_baseline_above_zero() -> None:
 
 def test_target_exactly_ten_percent_better_loads(tmp_path: Path, example_data: dict) -> None:
     data = changed(example_data, baseline_conversion="20%", target_conversion="22%")
-    loaded = load(write(tmp_path, data), Optimisation)
+    loaded = load(write_yaml(tmp_path, data), Optimisation)
     assert loaded.sprint.target_conversion == D("0.22")
     assert sprint_plan(loaded).relative_uplift == D("0.1")
 
 
 def test_target_under_ten_percent_better_names_field(tmp_path: Path, example_data: dict) -> None:
     data = changed(example_data, baseline_conversion="20%", target_conversion="21.99%")
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert lines == [
         "sprint.target_conversion: must be at least 10% above the baseline of 20% in relative "
         "terms, so at least 22% (got 21.99%, +9.95%)"
     ]
     lower = changed(example_data, baseline_conversion="20%", target_conversion="15%")
-    assert problems(tmp_path, lower)[0].endswith("(got 15%, -25%)")
+    assert problems_for(tmp_path, lower)[0].endswith("(got 15%, -25%)")
 
 
 def test_percent_text_for_messages() -> None:
@@ -147,7 +136,7 @@ def test_sprint_of_two_to_four_weeks_loads(tmp_path: Path, example_data: dict, w
     data["sprint"]["length_weeks"] = weeks
     for indicator in data["sprint"]["indicators"]:
         indicator["weekly_targets"] = [10] * weeks
-    loaded = load(write(tmp_path, data), Optimisation)
+    loaded = load(write_yaml(tmp_path, data), Optimisation)
     result = sprint_plan(loaded)
     assert len(result.weeks) == weeks
     assert result.ends == dt.date(2026, 3, 2) + dt.timedelta(weeks=weeks, days=-1)
@@ -158,7 +147,7 @@ def test_sprint_outside_two_to_four_weeks_is_field_error(
     tmp_path: Path, example_data: dict, weeks: int, bound: str
 ) -> None:
     data = changed(example_data, length_weeks=weeks)
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert len(lines) == 1
     assert lines[0].startswith("sprint.length_weeks: ")
     assert bound in lines[0]
@@ -168,7 +157,7 @@ def test_sprint_outside_two_to_four_weeks_is_field_error(
 
 
 def test_unknown_lever_is_reference_problem(tmp_path: Path, example_data: dict) -> None:
-    lines = problems(tmp_path, changed(example_data, lever="B9"))
+    lines = problems_for(tmp_path, changed(example_data, lever="B9"))
     assert lines == ["sprint.lever: unknown backlog item 'B9' (known: B1, B2, B3, B4, B5)"]
 
 
@@ -177,7 +166,7 @@ def test_unknown_moment_and_duplicate_ids(tmp_path: Path, example_data: dict) ->
     data["backlog"][0]["moment"] = "MTM7"
     data["backlog"][2]["id"] = "B1"
     data["moments"][1]["id"] = "MTM1"
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert lines == [
         "moments[1].id: duplicate id 'MTM1'",
         "backlog[2].id: duplicate id 'B1'",
@@ -189,7 +178,7 @@ def test_weekly_targets_must_cover_every_week(tmp_path: Path, example_data: dict
     data = copy.deepcopy(example_data)
     data["sprint"]["indicators"][1]["weekly_targets"] = [18, 20]
     data["sprint"]["indicators"][0]["name"] = data["sprint"]["indicators"][1]["name"]
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert lines == [
         "sprint.indicators[1].name: duplicate 'First meetings booked from inbound requests'",
         "sprint.indicators[1].weekly_targets: 2 targets for a 3-week sprint; give one per week",
@@ -219,14 +208,14 @@ def test_bad_input_names_field_path(
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert any(line.startswith(expected) or expected in line for line in lines), lines
 
 
 def test_typo_in_key_is_rejected(tmp_path: Path, example_data: dict) -> None:
     data = copy.deepcopy(example_data)
     data["backlog"][0]["ownr"] = data["backlog"][0].pop("owner")
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert "backlog[0].owner: Field required" in lines
     assert "backlog[0].ownr: Extra inputs are not permitted" in lines
 

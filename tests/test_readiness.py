@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import conftest
 import pytest
-import yaml
+from conftest import problems_for
 
-from kit.errors import ParamsError
 from kit.models import KINDS
 from kit.models.readiness import Channel, Hiring, ProductMarketFit, Readiness
 from kit.params import load
@@ -42,25 +42,13 @@ from kit.readiness import (
     retention_passes,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "readiness.yaml"
+EXAMPLE = conftest.example_path("readiness.yaml")
 D = Decimal
 
 
 @pytest.fixture(scope="module")
 def example_data() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-
-
-def write(tmp_path: Path, data: dict[str, Any]) -> Path:
-    path = tmp_path / "readiness.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    with pytest.raises(ParamsError) as caught:
-        load(write(tmp_path, data))
-    return caught.value.problems
+    return conftest.example_data(EXAMPLE.name)
 
 
 def pmf(cohorts: list[tuple[int, int]], **fields: Any) -> ProductMarketFit:
@@ -511,7 +499,7 @@ def test_warnings_for_front_loaded_paced_plan_and_unequal_headcount(example_data
 def test_achieving_more_than_customers(tmp_path: Path, example_data: dict[str, Any]) -> None:
     data = copy.deepcopy(example_data)
     data["product_market_fit"]["cohorts"][1]["achieving"] = 9
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "product_market_fit.cohorts[1].achieving: cannot exceed the cohort's 3 customers (got 9)"
     ]
 
@@ -519,7 +507,7 @@ def test_achieving_more_than_customers(tmp_path: Path, example_data: dict[str, A
 def test_share_over_one_hundred_percent(tmp_path: Path, example_data: dict[str, Any]) -> None:
     data = copy.deepcopy(example_data)
     data["product_market_fit"]["required_share"] = "120%"
-    [line] = problems(tmp_path, data)
+    [line] = problems_for(tmp_path, data)
     assert line.startswith("product_market_fit.required_share: percentage must be between")
 
 
@@ -527,7 +515,7 @@ def test_unknown_medium_and_typo(tmp_path: Path, example_data: dict[str, Any]) -
     data = copy.deepcopy(example_data)
     data["unit_economics"]["channels"][0]["medium"] = "billboards"
     data["unit_economics"]["channels"][2]["gross_margn"] = "80%"
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert lines[0].startswith("unit_economics.channels[0].medium: Input should be 'outbound'")
     assert "unit_economics.channels[2].gross_margn: Extra inputs are not permitted" in lines
 
@@ -537,7 +525,7 @@ def test_ltv_or_churn_required_once(tmp_path: Path, example_data: dict[str, Any]
     del data["unit_economics"]["channels"][0]["annual_churn"]
     data["unit_economics"]["channels"][1]["annual_churn"] = "10%"
     data["unit_economics"]["channels"][2]["annual_churn"] = "0%"
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "unit_economics.channels[0].ltv: give ltv, or annual_churn to derive it",
         "unit_economics.channels[1].annual_churn: give either ltv or annual_churn, not both",
         "unit_economics.channels[2].annual_churn: must be above 0% to derive LTV",
@@ -552,7 +540,7 @@ def test_zero_cac_currency_and_duplicates(tmp_path: Path, example_data: dict[str
     channels[2]["name"] = channels[0]["name"]
     data["unit_economics"]["gate_on"] = ["payback", "payback"]
     data["hiring"]["quota_per_seller"] = "15000 GBP"
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "unit_economics.channels[0].cac: must be above zero",
         "unit_economics.channels[2].name: duplicate channel 'Webinars and maintenance guides'",
         "unit_economics.channels[1].new_arr: currency USD differs from currency EUR",
@@ -564,7 +552,7 @@ def test_zero_cac_currency_and_duplicates(tmp_path: Path, example_data: dict[str
 def test_months_must_follow_one_another(tmp_path: Path, example_data: dict[str, Any]) -> None:
     data = copy.deepcopy(example_data)
     data["hiring"]["months"][3]["month"] = "2025-11"
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert lines[0] == (
         "hiring.months[3].month: expected 2025-10 after 2025-09; months must follow one another"
     )
@@ -575,7 +563,7 @@ def test_bad_month_label_and_negative_hires(tmp_path: Path, example_data: dict[s
     data["hiring"]["months"][0]["month"] = "2025-13"
     data["hiring"]["months"][1]["hires"] = -1
     data["hiring"]["ramp_months"] = 0
-    lines = problems(tmp_path, data)
+    lines = problems_for(tmp_path, data)
     assert [line.split(":")[0] for line in lines] == [
         "hiring.ramp_months",
         "hiring.months[0].month",
@@ -586,6 +574,6 @@ def test_bad_month_label_and_negative_hires(tmp_path: Path, example_data: dict[s
 def test_front_loaded_hires_all_or_none(tmp_path: Path, example_data: dict[str, Any]) -> None:
     data = copy.deepcopy(example_data)
     del data["hiring"]["months"][4]["front_loaded_hires"]
-    assert problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "hiring.months[4].front_loaded_hires: give it for every month or none"
     ]

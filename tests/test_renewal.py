@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import example_data, example_path, problems_for
 
-from kit.errors import ParamsError
 from kit.models.account import Account, AddOn
 from kit.params import load
 from kit.renewal import (
@@ -25,29 +24,21 @@ from kit.renewal import (
     usage_level,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "account-review.yaml"
+EXAMPLE = "account-review.yaml"
 
 
 @pytest.fixture(scope="module")
 def example() -> Account:
-    return load(EXAMPLE, Account)
+    return load(example_path(EXAMPLE), Account)
 
 
 @pytest.fixture
 def data() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return example_data(EXAMPLE)
 
 
 def account(data: dict[str, Any]) -> Account:
     return Account.model_validate(data)
-
-
-def load_problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    path = tmp_path / "account.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ParamsError) as caught:
-        load(path)
-    return caught.value.problems
 
 
 def dashboard_addon(**changes: Any) -> AddOn:
@@ -327,7 +318,7 @@ def test_discount_needs_a_narrower_scope_11_5(tmp_path: Path, data: dict[str, An
     """11.5 example: a 15% discount is offered only against a narrower scope."""
     option = data["renewal_options"][0]
     option["annual_price"] = "73440 GBP"
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "renewal_options[0].annual_price: a price below today's 86,400.00 GBP needs a "
         "reduced scope or a performance clause"
     ]
@@ -339,7 +330,7 @@ def test_discount_needs_a_narrower_scope_11_5(tmp_path: Path, data: dict[str, An
 def test_two_or_three_renewal_options(tmp_path: Path, data: dict[str, Any], count: int) -> None:
     options = data["renewal_options"]
     data["renewal_options"] = [{**options[i % 3], "id": f"O{i}"} for i in range(count)]
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         f"renewal_options: prepare two or three packages, or none yet (got {count})"
     ]
 
@@ -392,7 +383,7 @@ def test_performance_entry_without_baseline_is_rejected(
     """11.5 failure point: a metric without a baseline invites confusion."""
     del data["performance_file"]["entries"][1]["baseline"]
     data["performance_file"]["entries"][2]["limitation"] = "  "
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "performance_file.entries[1].baseline: Field required",
         "performance_file.entries[2].limitation: String should have at least 1 character "
         "(got '  ')",
@@ -405,7 +396,7 @@ def test_renewal_cross_record_problems(tmp_path: Path, data: dict[str, Any]) -> 
     data["stakeholder_priorities"][0]["evidence"] = ["P9"]
     data["performance_file"]["entries"][1]["promised_order"] = 1
     data["performance_file"]["entries"][2]["scope_item"] = "S7"
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "performance_file.entries[1].promised_order: 1 is used twice",
         "performance_file.entries[2].scope_item: unknown scope item 'S7' (known: S1, S2, S3)",
         "stakeholder_priorities[0].evidence[0]: unknown performance entry 'P9' (known: P1, P2, P3)",
@@ -421,7 +412,7 @@ def test_bad_renewal_values_name_their_field_paths(tmp_path: Path, data: dict[st
     data["addons"][1]["benefit"]["churn_after"] = "12%"
     data["renewal_options"][1]["scope_change"] = "bigger"
     data["addons"][0]["benefit"]["type"] = "hours"
-    problems = load_problems(tmp_path, data)
+    problems = problems_for(tmp_path, data)
     assert [problem.split(":")[0] for problem in problems] == [
         "contract",
         "addons[0].benefit",

@@ -8,8 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import conftest
 import pytest
-import yaml
+from conftest import problems_for, write_yaml
 
 from kit.errors import ParamsError
 from kit.models import KINDS
@@ -28,7 +29,7 @@ from kit.value_review import (
     value_review,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "account-review.yaml"
+EXAMPLE = conftest.example_path("account-review.yaml")
 FRIDAY = dt.date(2026, 2, 13)
 
 
@@ -43,15 +44,7 @@ def example() -> Account:
 
 @pytest.fixture(scope="module")
 def example_data() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-
-
-def load_problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    path = tmp_path / "account.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ParamsError) as caught:
-        load(path)
-    return caught.value.problems
+    return conftest.example_data(EXAMPLE.name)
 
 
 def signals(**fields: Any) -> EarlyWarning:
@@ -338,8 +331,7 @@ def test_next_step_without_evidence_is_rejected(tmp_path: Path, example_data: di
     """11.2: every action needs the evidence that will prove it worked."""
     data = copy.deepcopy(example_data)
     del data["next_steps"][1]["evidence"]
-    path = tmp_path / "account.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path = write_yaml(tmp_path, data, "account.yaml")
     with pytest.raises(ParamsError) as caught:
         load(path, Account)
     assert caught.value.lines() == [f"{path}: next_steps[1].evidence: Field required"]
@@ -351,7 +343,7 @@ def test_bad_values_name_their_field_paths(tmp_path: Path, example_data: dict) -
     data["metrics"][1]["periods"][0]["value"] = "seventy"
     data["status_rules"]["tolerance"] = "150%"
     data["early_warning"]["tickets"][0]["count"] = -1
-    problems = load_problems(tmp_path, data)
+    problems = problems_for(tmp_path, data)
     assert [problem.split(":")[0] for problem in problems] == [
         "status_rules.tolerance",
         "metrics[0].direction",
@@ -365,7 +357,7 @@ def test_cross_record_problems_name_their_field_paths(tmp_path: Path, example_da
     data["metrics"][2]["adoption_stalled"] = True
     data["early_warning"]["onboarding"][3]["time_to_value"] = True
     data["next_steps"][0]["metric"] = "K9"
-    assert load_problems(tmp_path, data) == [
+    assert problems_for(tmp_path, data) == [
         "metrics[2].adoption_stalled_evidence: say what shows adoption has stalled",
         "early_warning.onboarding[3].time_to_value: only one step can be the time-to-value "
         "milestone",
@@ -376,4 +368,4 @@ def test_cross_record_problems_name_their_field_paths(tmp_path: Path, example_da
 def test_wrong_kind_for_the_playbook(tmp_path: Path, example_data: dict) -> None:
     data = copy.deepcopy(example_data)
     data["kind"] = "acount"
-    assert load_problems(tmp_path, data)[0].startswith("kind: expected one of")
+    assert problems_for(tmp_path, data)[0].startswith("kind: expected one of")

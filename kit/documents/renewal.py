@@ -14,6 +14,7 @@ from typing import Any
 
 from kit import formatting
 from kit.documents.renewal_charts import payback_chart, usage_chart, usage_label
+from kit.formatting import MINUS, quantity, signed_money, signed_percent
 from kit.models.account import Account, AddOn, TimeSaved
 from kit.paths import output_dir
 from kit.render import Chart, Properties, publish
@@ -58,7 +59,6 @@ VARIABLES = frozenset(
     }
 )
 TITLE = "Renewal pack"
-MINUS = "\N{MINUS SIGN}"
 TIMES = "\N{MULTIPLICATION SIGN}"
 NONE = "—"
 
@@ -124,27 +124,6 @@ def context(
 
 
 # --- shared display helpers ------------------------------------------------------------------
-
-
-def signed_money(value: Money, locale: str) -> str:
-    """A change in money with an explicit sign, so readers see the direction at a glance."""
-    if value.amount < 0:
-        return MINUS + formatting.money(-value, locale)
-    return ("+" if value.amount else "") + formatting.money(value, locale)
-
-
-def signed_percent(value: Decimal, locale: str) -> str:
-    if value < 0:
-        return MINUS + formatting.percent(-value, locale)
-    return ("+" if value else "") + formatting.percent(value, locale)
-
-
-def quantity(value: Decimal, unit: str, locale: str) -> str:
-    """A value with its unit: ``62%`` or ``24 active agents``."""
-    text = formatting.number(value, locale)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
 def payback_text(roi: AddonRoi, locale: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from kit import charts, formatting
 from kit.documents.value_review_charts import metric_trends, usage_against_thresholds
+from kit.formatting import quantity, signed_percent, signed_quantity
 from kit.models.account import Account, EarlyWarning, Metric, NextStep, RiskAction
 from kit.paths import output_dir
 from kit.render import Chart, Properties, publish
@@ -50,7 +51,6 @@ VARIABLES = frozenset(
         "usage_chart",
     }
 )
-MINUS = "\N{MINUS SIGN}"
 RATE_PLACES = Decimal("0.01")
 SIDES = {"seller": "our team", "customer": "customer"}
 CONSTRAINTS = {
@@ -119,27 +119,6 @@ def context(account: Account, review: ValueReview) -> dict[str, Any]:
     }
 
 
-def quantity(value: Decimal, unit: str, locale: str, *, points: bool = False) -> str:
-    """A value with its unit; a difference of percentages reads in points, not percent."""
-    text = formatting.number(value, locale)
-    if not unit:
-        return text
-    if unit == "%":
-        return f"{text} pts" if points else f"{text}%"
-    return f"{text} {unit}"
-
-
-def signed(value: Decimal, unit: str, locale: str) -> str:
-    """A difference with an explicit sign and a true minus, so a drop is never misread."""
-    sign = "+" if value > 0 else MINUS if value < 0 else ""
-    return sign + quantity(abs(value), unit, locale, points=True)
-
-
-def signed_percent(value: Decimal, locale: str) -> str:
-    sign = "+" if value > 0 else MINUS if value < 0 else ""
-    return sign + formatting.percent(abs(value), locale)
-
-
 def _status(account: Account, review: ValueReview) -> dict[str, Any]:
     loc = account.locale
     rules = account.status_rules
@@ -174,7 +153,7 @@ def _metric(metric: Metric, row: MetricReview, account: Account) -> dict[str, An
     loc = account.locale
     unit = row.unit
     current = quantity(row.current, unit, loc) if row.current is not None else "not measured"
-    variance = signed(row.variance, unit, loc) if row.variance is not None else "—"
+    variance = signed_quantity(row.variance, unit, loc) if row.variance is not None else "—"
     if row.variance_ratio is not None:
         variance += f" ({signed_percent(row.variance_ratio, loc)})"
     facts = [
@@ -212,7 +191,7 @@ def _metric(metric: Metric, row: MetricReview, account: Account) -> dict[str, An
         "baseline": quantity(row.baseline, unit, loc),
         "current": current,
         "target": quantity(row.target, unit, loc),
-        "change": signed(row.change_from_baseline, unit, loc)
+        "change": signed_quantity(row.change_from_baseline, unit, loc)
         if row.change_from_baseline is not None
         else "—",
         "variance": variance,
@@ -237,7 +216,7 @@ def _periods(metric: Metric, account: Account) -> list[dict[str, str]]:
         {
             "label": period.label,
             "value": quantity(period.value, metric.unit, loc),
-            "gap": signed(period.value - metric.target, metric.unit, loc),
+            "gap": signed_quantity(period.value - metric.target, metric.unit, loc),
             "band": "Miss"
             if is_miss(period.value, metric.target, metric.direction, tolerance)
             else "Inside",
@@ -270,7 +249,7 @@ def _trend_detail(row: MetricReview, loc: str) -> str:
     trend = row.trend
     if trend.direction is None or trend.change is None or trend.rate_per_period is None:
         return "Needs two measured periods."
-    rate = signed(trend.rate_per_period.quantize(RATE_PLACES), row.unit, loc)
+    rate = signed_quantity(trend.rate_per_period.quantize(RATE_PLACES), row.unit, loc)
     if trend.direction == "flat":
         latest = "No change on the previous period"
     else:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Tag, model_validator
 
 from kit.models.base import Ref, Strict, Text, field
+from kit.models.checks import currency_problems, duplicate_problems, repeats, unknown
 from kit.models.deal import Party, Slug
 from kit.types import Amount, Money, Percent
 
@@ -475,19 +476,12 @@ class Account(Strict):
             ("addons", self.addons),
             ("renewal_options", self.renewal_options),
         ):
-            seen: set[str] = set()
-            for index, item in enumerate(items):
-                if item.id in seen:
-                    problems.append(f"{name}[{index}].id: duplicate id '{item.id}'")
-                seen.add(item.id)
-        orders: set[int] = set()
-        for index, entry in enumerate(self.performance_file.entries):
-            if entry.promised_order in orders:
-                problems.append(
-                    f"performance_file.entries[{index}].promised_order: "
-                    f"{entry.promised_order} is used twice"
-                )
-            orders.add(entry.promised_order)
+            problems += duplicate_problems(name, [item.id for item in items])
+        orders = [entry.promised_order for entry in self.performance_file.entries]
+        problems += [
+            f"performance_file.entries[{index}].promised_order: {order} is used twice"
+            for index, order in repeats(orders)
+        ]
         return problems
 
     def _metric_problems(self) -> list[str]:
@@ -537,7 +531,7 @@ class Account(Strict):
             for i, stage in enumerate(self.expansion.stages)
         ]
         return [
-            f"{path}: unknown {what} '{ref}' (known: {', '.join(sorted(known)) or 'none'})"
+            unknown(path, what, ref, known)
             for path, ref, known, what in links
             if ref is not None and ref not in known
         ]
@@ -559,11 +553,7 @@ class Account(Strict):
             (f"renewal_options[{i}].annual_price", option.annual_price)
             for i, option in enumerate(self.renewal_options)
         ]
-        problems = [
-            f"{path}: currency {money.currency} differs from contract.annual_value {currency}"
-            for path, money in amounts
-            if money is not None and money.currency != currency
-        ]
+        problems = currency_problems(amounts, currency, "contract.annual_value")
         for i, addon in enumerate(self.addons):
             if addon.setup_cost is not None and addon.setup_hours is not None:
                 problems.append(

@@ -12,6 +12,14 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]+$")]
 """An identifier such as ``R1`` or ``M2``, used to link records across the file."""
 
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 code such as ``EUR``: the one currency every amount in a file must use."""
+
+YearMonth = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+]
+"""A calendar month written ``YYYY-MM``; text order is also time order, so months sort as text."""
+
 
 class Strict(BaseModel):
     """Base for every parameters model: unknown keys are errors, so typos never pass silently."""

@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from kit.models.base import Ref, Strict, Text, field
+from kit.models.base import Currency, Ref, Strict, Text, field
+from kit.models.checks import currency_problems, duplicate_problems, unknown
 from kit.models.plan import MapPlan
 from kit.types import Amount, Money, Percent
 
@@ -232,9 +233,7 @@ class PerformanceAddon(Strict):
 
 
 class Pricing(Strict):
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = field(
-        "ISO 4217 code every amount must use."
-    )
+    currency: Currency = field("ISO 4217 code every amount must use.")
     term_months: int = field("Contract term.", unit="months", ge=1, le=120)
     base_fee: PricedLine | None = field("Included work and capacity.", default=None)
     milestone_fees: list[MilestoneFee] = field("Fees paid at milestone acceptance.", default=[])
@@ -319,20 +318,16 @@ class Deal(Strict):
         problems: list[str] = []
         ids: dict[str, set[str]] = {}
         for name in ("requirements", "outcomes", "deliverables", "assumptions", "milestones"):
-            seen: set[str] = set()
-            for index, item in enumerate(getattr(self, name)):
-                if item.id in seen:
-                    problems.append(f"{name}[{index}].id: duplicate id '{item.id}'")
-                seen.add(item.id)
-            ids[name] = seen
+            values = [item.id for item in getattr(self, name)]
+            problems += duplicate_problems(name, values)
+            ids[name] = set(values)
 
         def refs(path: str, values: list[str], kind: str) -> None:
-            for index, value in enumerate(values):
-                if value not in ids[kind]:
-                    known = ", ".join(sorted(ids[kind])) or "none"
-                    problems.append(
-                        f"{path}[{index}]: unknown {kind[:-1]} '{value}' (known: {known})"
-                    )
+            problems.extend(
+                unknown(f"{path}[{index}]", kind[:-1], value, ids[kind])
+                for index, value in enumerate(values)
+                if value not in ids[kind]
+            )
 
         for i, req in enumerate(self.requirements):
             refs(f"requirements[{i}].outcomes", req.outcomes, "outcomes")
@@ -384,8 +379,4 @@ class Deal(Strict):
         ]
         if pricing.subscription:
             amounts.append(("pricing.subscription.unit_price", pricing.subscription.unit_price))
-        return [
-            f"{path}: currency {money.currency} differs from pricing.currency {pricing.currency}"
-            for path, money in amounts
-            if money.currency != pricing.currency
-        ]
+        return currency_problems(amounts, pricing.currency, "pricing.currency")

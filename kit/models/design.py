@@ -11,21 +11,15 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator
 
-from kit.models.base import Strict, Text, field
+from kit.models.base import Currency, Strict, Text, YearMonth, field
+from kit.models.checks import currency_problems, duplicate_problems, unknown
 from kit.models.deal import Slug
 from kit.types import Amount, Money, Percent
 
 HORIZON_MONTHS = (18, 24)
 """Shortest and longest growth-plan horizon the method allows (Design: growth plan)."""
-
-YearMonth = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
-]
-"""A calendar month written ``YYYY-MM``; text order is also time order, so months sort as text."""
-
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 def _percent_needs_sign(value: Any) -> Any:
@@ -347,7 +341,7 @@ class ProductionLine(Strict):
         for i, mark in enumerate(self.benchmarks):
             where = f"benchmarks[{i}]"
             if mark.stage not in stages:
-                problems.append(f"{where}.stage: unknown funnel stage {_known(mark.stage, stages)}")
+                problems.append(unknown(f"{where}.stage", "funnel stage", mark.stage, stages))
             elif mark.stage == last:
                 problems.append(f"{where}.stage: '{last}' is the last stage and converts nowhere")
             if mark.stage in seen:
@@ -356,25 +350,29 @@ class ProductionLine(Strict):
             if mark.target_low > mark.target_high:
                 problems.append(f"{where}.target_high: must not be below target_low")
         stack = self.target_stack
-        problems += _duplicates(
+        problems += duplicate_problems(
             "target_stack.stages",
             [stack.entry_stage, *(stage.name for stage in stack.stages)],
-            suffix=".name",
-            offset=-1,
+            attribute="name",
+            noun="stage",
+            first_index=-1,
         )
-        problems += _duplicates(
-            "stage_probabilities", [item.stage for item in self.stage_probabilities]
+        problems += duplicate_problems(
+            "stage_probabilities",
+            [item.stage for item in self.stage_probabilities],
+            attribute="stage",
+            noun="stage",
         )
         known = {item.stage for item in self.stage_probabilities}
         for i, deal in enumerate(self.pipeline):
             if deal.stage not in known:
                 problems.append(
-                    f"pipeline[{i}].stage: unknown pipeline stage {_known(deal.stage, known)}"
+                    unknown(f"pipeline[{i}].stage", "pipeline stage", deal.stage, known)
                 )
         for i, moment in enumerate(self.moments):
             if moment.stage not in stages:
                 problems.append(
-                    f"moments[{i}].stage: unknown funnel stage {_known(moment.stage, stages)}"
+                    unknown(f"moments[{i}].stage", "funnel stage", moment.stage, stages)
                 )
             elif moment.problem_type == "conversion" and moment.stage == last:
                 problems.append(
@@ -385,7 +383,9 @@ class ProductionLine(Strict):
 
     def _funnel_problems(self) -> list[str]:
         stages = self.funnel.stages
-        problems = _duplicates("funnel.stages", [stage.name for stage in stages], suffix=".name")
+        problems = duplicate_problems(
+            "funnel.stages", [stage.name for stage in stages], attribute="name", noun="stage"
+        )
         for i, stage in enumerate(stages):
             where = f"funnel.stages[{i}]"
             is_last = i == len(stages) - 1
@@ -419,11 +419,7 @@ class ProductionLine(Strict):
         amounts.append(("target_stack.revenue_target", self.target_stack.revenue_target))
         amounts.append(("target_stack.average_deal_size", self.target_stack.average_deal_size))
         amounts += [(f"pipeline[{i}].amount", deal.amount) for i, deal in enumerate(self.pipeline)]
-        return [
-            f"{path}: currency {money.currency} differs from currency {self.currency}"
-            for path, money in amounts
-            if money.currency != self.currency
-        ]
+        return currency_problems(amounts, self.currency, "currency")
 
 
 def _band_problems(motion: Motion) -> list[str]:
@@ -483,17 +479,3 @@ def _bands_overlap(a: MotionBand, b: MotionBand) -> bool:
         None if b.customers_max is None else Decimal(b.customers_max),
     )
     return acv and customers
-
-
-def _known(value: str, names: set[str]) -> str:
-    return f"'{value}' (known: {', '.join(sorted(names)) or 'none'})"
-
-
-def _duplicates(path: str, names: list[str], suffix: str = ".stage", offset: int = 0) -> list[str]:
-    problems: list[str] = []
-    seen: set[str] = set()
-    for i, name in enumerate(names):
-        if name in seen:
-            problems.append(f"{path}[{i + offset}]{suffix}: duplicate stage '{name}'")
-        seen.add(name)
-    return problems

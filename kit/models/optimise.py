@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from kit.models.base import Ref, Strict, Text, field
+from kit.models.checks import duplicate_problems, unknown
 from kit.models.deal import Slug
 from kit.types import Amount, Percent
 
@@ -183,20 +184,15 @@ class Optimisation(Strict):
         These need the whole file, so they run after each field has passed on its own; every
         problem is reported with its path so the file can be fixed in one pass.
         """
-        problems: list[str] = []
-        moment_ids = _unique_ids("moments", [m.id for m in self.moments], problems)
-        item_ids = _unique_ids("backlog", [b.id for b in self.backlog], problems)
+        problems = duplicate_problems("moments", [m.id for m in self.moments])
+        problems += duplicate_problems("backlog", [b.id for b in self.backlog])
+        moment_ids = {m.id for m in self.moments}
+        item_ids = {b.id for b in self.backlog}
         for i, item in enumerate(self.backlog):
             if item.moment not in moment_ids:
-                known = ", ".join(sorted(moment_ids))
-                problems.append(
-                    f"backlog[{i}].moment: unknown moment '{item.moment}' (known: {known})"
-                )
+                problems.append(unknown(f"backlog[{i}].moment", "moment", item.moment, moment_ids))
         if self.sprint.lever not in item_ids:
-            known = ", ".join(sorted(item_ids))
-            problems.append(
-                f"sprint.lever: unknown backlog item '{self.sprint.lever}' (known: {known})"
-            )
+            problems.append(unknown("sprint.lever", "backlog item", self.sprint.lever, item_ids))
         weeks = self.sprint.length_weeks
         names: set[str] = set()
         for i, indicator in enumerate(self.sprint.indicators):
@@ -210,12 +206,3 @@ class Optimisation(Strict):
                     f"{weeks}-week sprint; give one per week"
                 )
         return problems
-
-
-def _unique_ids(name: str, ids: list[str], problems: list[str]) -> set[str]:
-    seen: set[str] = set()
-    for index, value in enumerate(ids):
-        if value in seen:
-            problems.append(f"{name}[{index}].id: duplicate id '{value}'")
-        seen.add(value)
-    return seen

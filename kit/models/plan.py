@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from kit.models.base import Ref, Strict, Text, field
+from kit.models.checks import unknown
 
 PhaseName = Literal["confirm", "design", "implement", "prove"]
 PHASES: tuple[PhaseName, ...] = ("confirm", "design", "implement", "prove")
@@ -119,9 +120,8 @@ class MapPlan(Strict):
             for j, ref in enumerate(phase.milestones):
                 date = milestone_dates.get(ref)
                 if date is None:
-                    known = ", ".join(sorted(milestone_dates)) or "none"
                     problems.append(
-                        f"{path}.milestones[{j}]: unknown milestone '{ref}' (known: {known})"
+                        unknown(f"{path}.milestones[{j}]", "milestone", ref, milestone_dates)
                     )
                 elif not phase.start <= date <= phase.end:
                     problems.append(
@@ -164,14 +164,11 @@ class MapPlan(Strict):
             if i == 0:
                 continue
             previous = self.phases[i - 1]
-            if phase.start < previous.start:
-                problems.append(
-                    f"phases[{i}].start: {phase.start} is before the {previous.name} phase "
-                    f"starts ({previous.start})"
-                )
-            if phase.end < previous.end:
-                problems.append(
-                    f"phases[{i}].end: {phase.end} is before the {previous.name} phase "
-                    f"ends ({previous.end})"
-                )
+            for attribute, verb in (("start", "starts"), ("end", "ends")):
+                mine, theirs = getattr(phase, attribute), getattr(previous, attribute)
+                if mine < theirs:
+                    problems.append(
+                        f"phases[{i}].{attribute}: {mine} is before the {previous.name} phase "
+                        f"{verb} ({theirs})"
+                    )
         return problems

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import StringConstraints, ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator
 
-from kit.models.base import Strict, Text, field
+from kit.models.base import Currency, Strict, Text, YearMonth, field
+from kit.models.checks import currency_problems
 from kit.models.deal import Slug
 from kit.types import Amount, Money, Percent
 
@@ -23,7 +24,6 @@ Medium = Literal[
     "outbound", "abm_abs", "inbound", "paid_digital", "plg", "partners", "referrals", "other"
 ]
 Metric = Literal["payback", "ltv_cac", "magic_number"]
-MonthLabel = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 
 
 class EventChecks(Strict):
@@ -165,7 +165,7 @@ class UnitEconomics(Strict):
 class PlanMonth(Strict):
     """One month of the plan: the demand supplied and the sellers starting under each plan."""
 
-    month: MonthLabel = field("Calendar month, YYYY-MM; months must follow one another.")
+    month: YearMonth = field("Calendar month, YYYY-MM; months must follow one another.")
     demand: Decimal = field(
         "Qualified opportunities demand generation supplies this month.",
         unit="opportunities per month",
@@ -228,9 +228,7 @@ class Readiness(Strict):
     locale: str = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     product: Text = field("The product assessed; a new product starts a new assessment.")
     market: Text = field("The market assessed; a new market starts a new assessment.")
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = field(
-        "ISO 4217 code every amount must use."
-    )
+    currency: Currency = field("ISO 4217 code every amount must use.")
     product_market_fit: ProductMarketFit = field(
         "The leading indicator, its cohorts and annual retention.", used_for="phase 1 test"
     )
@@ -251,11 +249,7 @@ class Readiness(Strict):
             for name in ("acv", "cac", "ltv", "new_arr", "previous_quarter_spend"):
                 amounts.append((f"unit_economics.channels[{i}].{name}", getattr(channel, name)))
         amounts.append(("hiring.quota_per_seller", self.hiring.quota_per_seller))
-        problems += [
-            f"{path}: currency {money.currency} differs from currency {self.currency}"
-            for path, money in amounts
-            if money is not None and money.currency != self.currency
-        ]
+        problems += currency_problems(amounts, self.currency, "currency")
         gates = self.unit_economics.gate_on
         if len(set(gates)) != len(gates):
             problems.append("unit_economics.gate_on: each goal may be listed once")

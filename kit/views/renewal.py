@@ -7,9 +7,9 @@ from decimal import Decimal
 from babel.numbers import format_currency
 
 from kit import formatting
-from kit.documents.renewal import payback_text, quantity, signed_money, signed_percent
+from kit.documents.renewal import payback_text
 from kit.documents.renewal_charts import usage_label
-from kit.formatting import table
+from kit.formatting import MINUS, quantity, signed_money, signed_percent, table
 from kit.models.account import Account, AddOn, TimeSaved
 from kit.renewal import (
     AddonRoi,
@@ -25,7 +25,6 @@ from kit.types import Money
 from kit.value_review import STATUS_LABELS
 
 TIMES = "\N{MULTIPLICATION SIGN}"
-MINUS = "\N{MINUS SIGN}"
 APPROX = "\N{ALMOST EQUAL TO}"
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from kit import formatting
-from kit.documents.value_review import quantity, signed, signed_percent
-from kit.formatting import table
+from kit.formatting import quantity, signed_percent, signed_quantity, table
 from kit.models.account import Account
 from kit.value_review import MetricReview, RiskAssessment, ValueReview, is_miss
 
@@ -16,7 +15,7 @@ def pack(review: ValueReview, locale: str) -> str:
     rows = []
     for m in review.metrics:
         current = quantity(m.current, m.unit, locale) if m.current is not None else "NONE"
-        variance = signed(m.variance, m.unit, locale) if m.variance is not None else "-"
+        variance = signed_quantity(m.variance, m.unit, locale) if m.variance is not None else "-"
         rows.append(
             [
                 m.id,
@@ -49,7 +48,7 @@ def periods(account: Account) -> str:
             metric.id,
             period.label,
             quantity(period.value, metric.unit, loc),
-            signed(period.value - metric.target, metric.unit, loc),
+            signed_quantity(period.value - metric.target, metric.unit, loc),
             "MISS" if is_miss(period.value, metric.target, metric.direction, tolerance) else "in",
         ]
         for metric in account.metrics

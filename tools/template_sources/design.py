@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from tools.docxbuilder import TemplateBuilder
 
 
@@ -43,13 +40,11 @@ def build() -> TemplateBuilder:
     )
     t.para("{{ growth.target }}. {{ growth.split }}", bold_label="Plan target: ")
     t.image("growth_chart")
-    t.doc.add_paragraph("{%p for c in growth.components %}")
-    t.heading("{{ c.name }}", level=2)
-    t.para("{{ c.constraint }}", bold_label="Biggest constraint: ")
-    t.para("What has to be true:")
-    t.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    t.bullets("c.conditions", item="condition")
-    t.doc.add_paragraph("{%p endfor %}")
+    with t.repeat("growth.components", item="c"):
+        t.heading("{{ c.name }}", level=2)
+        t.para("{{ c.constraint }}", bold_label="Biggest constraint: ")
+        t.para("What has to be true:", keep_with_next=True)
+        t.bullets("c.conditions", item="condition")
 
     t.heading("2. Motion Structure")
     t.para(
@@ -223,20 +218,4 @@ def build() -> TemplateBuilder:
 
     t.heading("10. Checks Before Publishing")
     t.bullets("checks", item="check")
-    _keep_together(t)
     return t
-
-
-def _keep_together(t: TemplateBuilder) -> None:
-    """Keep table rows whole and a table's lead-in text on the table's page.
-
-    LibreOffice leaves an empty stub row where a row breaks across pages, and a heading with
-    its introduction alone at the foot of a page reads as a missing section.
-    """
-    for table in t.doc.tables:
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for paragraph in t.doc.paragraphs:
-        following = paragraph._p.getnext()
-        if following is not None and following.tag == qn("w:tbl"):
-            paragraph.paragraph_format.keep_with_next = True

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from tools.docxbuilder import TemplateBuilder
 
-TABLE_FONT = Pt(9)
+COMPACT = {"font_size_pt": 9, "space_after_pt": 2}
+"""Smaller, tighter text in every table: the plan's tables carry dates and several columns,
+and at body size they wrap mid-word."""
 
 
 def build() -> TemplateBuilder:
@@ -50,8 +51,9 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[22, 48, 14, 32, 32, 22],
+        keep_together=True,
+        **COMPACT,
     )
-    _keep_together(t.doc.tables[-1])
 
     t.heading("2. What Success Looks Like")
     t.para(
@@ -66,6 +68,7 @@ def build() -> TemplateBuilder:
         "criteria.rows",
         ["criterion", "metric", "baseline", "target", "window", "method", "linked"],
         widths_mm=[30, 27, 20, 20, 22, 35, 16],
+        **COMPACT,
     )
 
     t.heading("3. What Must Be True")
@@ -87,6 +90,7 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[48, 20, 27, 33, 42],
+        **COMPACT,
     )
     t.heading("What we are assuming", level=2)
     t.para(
@@ -98,19 +102,21 @@ def build() -> TemplateBuilder:
         "requirements.assumptions",
         ["id", "when", "then"],
         widths_mm=[12, 79, 79],
+        **COMPACT,
     )
     t.heading("When something changes", level=2)
     t.para("{{ requirements.change_rule }}", bold_label="How we agree a change. ")
     t.para(
         "Requirements and success criteria are linked, so a change to one is never made alone. "
-        "Before we agree a change, we look again at what is linked to it:"
+        "Before we agree a change, we look again at what is linked to it:",
+        keep_with_next=True,
     )
-    t.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     t.table(
         ["If this changes", "Kind", "We look again at"],
         "requirements.changes",
         ["item", "kind", "recheck"],
         widths_mm=[60, 26, 84],
+        **COMPACT,
     )
 
     t.heading("4. How We Get There: Four Phases")
@@ -118,21 +124,21 @@ def build() -> TemplateBuilder:
         "The work runs in four phases, each closed by a decision on your side before the next "
         "one starts. The chart shows the phases as bars and the milestones as diamonds; the "
         "circles are inputs we need from each other and the triangles are decisions, numbered "
-        "as in the tables of section 5."
+        "as in the tables of section 5.",
+        keep_with_next=True,
     )
-    t.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     t.image("plan_chart")
-    t.para("{%p for phase in phases %}")
-    t.heading("{{ phase.heading }}", level=2)
-    t.table(
-        ["", "What we agree"],
-        "phase.rows",
-        ["label", "text"],
-        totals=[["Closes when", "{{ phase.closes }}"]],
-        widths_mm=[32, 138],
-    )
-    _keep_together(t.doc.tables[-1])
-    t.para("{%p endfor %}")
+    with t.repeat("phases", item="phase"):
+        t.heading("{{ phase.heading }}", level=2)
+        t.table(
+            ["", "What we agree"],
+            "phase.rows",
+            ["label", "text"],
+            totals=[["Closes when", "{{ phase.closes }}"]],
+            widths_mm=[32, 138],
+            keep_together=True,
+            **COMPACT,
+        )
 
     t.heading("5. Keeping the Plan Moving")
     t.para(
@@ -147,13 +153,14 @@ def build() -> TemplateBuilder:
         "controls.cadence",
         ["meeting", "frequency", "attendees", "agenda"],
         widths_mm=[35, 30, 50, 55],
+        **COMPACT,
     )
     t.heading("5.2 What we need from each other", level=2)
     t.para(
         "Every input has an owner and a date. If a date cannot be met, please tell us early: "
-        "together we can move the plan or trim the scope. Status as on {{ doc.date }}."
+        "together we can move the plan or trim the scope. Status as on {{ doc.date }}.",
+        keep_with_next=True,
     )
-    t.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     t.table(
         ["#", "What is needed", "From", "Needed by", "Phase", "Status", "Watch"],
         "controls.dependencies",
@@ -170,8 +177,9 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[7, 38, 26, 28, 21, 22, 28],
+        keep_together=True,
+        **COMPACT,
     )
-    _keep_together(t.doc.tables[-1])
     t.heading("5.3 Decisions and who takes them", level=2)
     t.table(
         ["#", "Decision", "Approved by", "Date", "Phase", "Status"],
@@ -188,8 +196,9 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[7, 52, 30, 30, 21, 30],
+        keep_together=True,
+        **COMPACT,
     )
-    _keep_together(t.doc.tables[-1])
     t.para("{{ controls.attention }}")
 
     t.heading("6. Ready to Sign?")
@@ -203,8 +212,9 @@ def build() -> TemplateBuilder:
         ["n", "check", "result", "detail"],
         totals=[["", "Checks passed", "{{ signoff.total }}", ""]],
         widths_mm=[8, 82, 20, 60],
+        keep_together=True,
+        **COMPACT,
     )
-    _keep_together(t.doc.tables[-1])
     t.para("{{ signoff.verdict }}", bold_label="Result: ")
 
     t.heading("7. Saying It Back")
@@ -224,41 +234,7 @@ def build() -> TemplateBuilder:
         "review.signatories",
         ["name", "role", "organisation", "sign"],
         widths_mm=[35, 45, 45, 45],
+        **COMPACT,
     )
     t.doc.tables[-1].rows[2].height = Mm(14)  # the loop row: room for a handwritten signature
-    _compact_tables(t)
     return t
-
-
-def _keep_together(table) -> None:
-    """A short table with a totals row moves to the next page whole, never leaving a row behind.
-
-    Every row but the last keeps with the next; the totals row is left free so the chain ends
-    with the table instead of pulling the following sections along.
-    """
-    _keep_with_next(table.rows[:-1])
-
-
-def _keep_with_next(rows) -> None:
-    for row in rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
-
-
-def _compact_tables(t: TemplateBuilder) -> None:
-    """Smaller table text and rows that never split across a page.
-
-    The plan's tables carry dates and several columns; at body size they wrap mid-word, and a
-    row split over two pages is easy to misread as two rows.
-    """
-    for table in t.doc.tables:
-        _keep_with_next(table.rows[:1])  # a header row never ends a page alone
-        for row in table.rows:
-            properties = row._tr.get_or_add_trPr()
-            properties.append(OxmlElement("w:cantSplit"))
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.space_after = Pt(2)
-                    for run in paragraph.runs:
-                        run.font.size = TABLE_FONT

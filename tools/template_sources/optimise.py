@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-
 from tools.docxbuilder import TemplateBuilder
 
 
@@ -166,12 +164,4 @@ def build() -> TemplateBuilder:
         ["name", "question", "evidence"],
         widths_mm=[33, 79, 58],
     )
-    _keep_rows_whole(t)
     return t
-
-
-def _keep_rows_whole(t: TemplateBuilder) -> None:
-    """Stop a row breaking across pages, which leaves an empty-looking stub row behind."""
-    for table in t.doc.tables:
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))

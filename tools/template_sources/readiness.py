@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from tools.docxbuilder import TemplateBuilder
 
-DENSE = Pt(9)
+DENSE_PT = 9
 """Font size for the wide month-by-month and per-channel tables, so figures stay on one line."""
 
 
@@ -88,8 +84,8 @@ def build() -> TemplateBuilder:
         "gtm.formulas",
         ["metric", "formula", "goal", "gates"],
         widths_mm=[34, 92, 22, 22],
+        font_size_pt=DENSE_PT,
     )
-    _dense(t)
     t.heading("Unit economics by channel", level=2)
     t.table(
         ["Channel (medium)", "Won", "ACV", "CAC", "Margin", "LTV"],
@@ -106,8 +102,8 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[54, 14, 26, 26, 20, 30],
+        font_size_pt=DENSE_PT,
     )
-    _dense(t)
     t.heading("Goals by channel", level=2)
     t.table(
         ["Channel", "LTV/CAC", "Payback (months)", "Magic Number", "Channel verdict"],
@@ -123,8 +119,8 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[50, 28, 30, 30, 32],
+        font_size_pt=DENSE_PT,
     )
-    _dense(t)
     t.image("payback_chart")
     t.heading("Magic Number inputs", level=2)
     t.table(
@@ -140,8 +136,8 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[62, 40, 40, 28],
+        font_size_pt=DENSE_PT,
     )
-    _dense(t)
     t.para("{{ gtm.result }}", bold_label="Result: ")
 
     t.heading("4. Sales Capacity against Demand")
@@ -187,8 +183,8 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[19, 20, 16, 20, 24, 21, 24, 26],
+        font_size_pt=DENSE_PT,
     )
-    _dense(t)
     t.bullets("capacity.flags")
     t.heading("The plans side by side", level=2)
     t.table(
@@ -217,28 +213,9 @@ def build() -> TemplateBuilder:
             ]
         ],
         widths_mm=[20, 16, 18, 22, 22, 34, 38],
+        font_size_pt=DENSE_PT,
     )
-    _dense(t)
 
     t.heading("6. How the Kit Reads the Evidence")
     t.bullets("notes")
-    for table in t.doc.tables:
-        for row in table.rows:
-            _keep_together(row)
     return t
-
-
-def _keep_together(row) -> None:
-    """A row never breaks across pages, so a page never starts with half a row."""
-    marker = OxmlElement("w:cantSplit")
-    marker.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(marker)
-
-
-def _dense(t: TemplateBuilder) -> None:
-    """Set the table just added, tags included, in the smaller size; rendering keeps it."""
-    for row in t.doc.tables[-1].rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = DENSE

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from tools.docxbuilder import TemplateBuilder
 
 
@@ -58,16 +55,15 @@ def build() -> TemplateBuilder:
         ["order", "id", "metric", "scope", "baseline", "result", "status"],
         widths_mm=[8, 12, 32, 18, 37, 39, 24],
     )
-    t.doc.add_paragraph("{%p for entry in performance.entries %}")
-    t.heading("{{ entry.title }}", level=2)
-    t.table(
-        ["Evidence", "What we found"],
-        "entry.fields",
-        ["label", "text"],
-        widths_mm=[32, 138],
-        item="field",
-    )
-    t.doc.add_paragraph("{%p endfor %}")
+    with t.repeat("performance.entries", item="entry"):
+        t.heading("{{ entry.title }}", level=2)
+        t.table(
+            ["Evidence", "What we found"],
+            "entry.fields",
+            ["label", "text"],
+            widths_mm=[32, 138],
+            item="field",
+        )
     t.heading("What each stakeholder needs to see", level=2)
     t.table(
         ["Stakeholder", "Priority", "Evidence that answers it"],
@@ -146,28 +142,27 @@ def build() -> TemplateBuilder:
         widths_mm=[34, 24, 24, 24, 27, 37],
     )
     t.image("payback_chart")
-    t.doc.add_paragraph("{%p for addon in addons.details %}")
-    t.heading("{{ addon.title }}", level=2)
-    t.table(
-        ["Question", "Answer"],
-        "addon.offer",
-        ["question", "answer"],
-        widths_mm=[38, 132],
-    )
-    t.table(
-        ["Monthly benefit", "Amount"],
-        "addon.benefit",
-        ["item", "amount"],
-        totals=[["Net monthly benefit", "{{ addon.net }}"]],
-        widths_mm=[130, 40],
-    )
-    t.table(
-        ["Payback", "Value"],
-        "addon.payback",
-        ["item", "amount"],
-        widths_mm=[110, 60],
-    )
-    t.doc.add_paragraph("{%p endfor %}")
+    with t.repeat("addons.details", item="addon"):
+        t.heading("{{ addon.title }}", level=2)
+        t.table(
+            ["Question", "Answer"],
+            "addon.offer",
+            ["question", "answer"],
+            widths_mm=[38, 132],
+        )
+        t.table(
+            ["Monthly benefit", "Amount"],
+            "addon.benefit",
+            ["item", "amount"],
+            totals=[["Net monthly benefit", "{{ addon.net }}"]],
+            widths_mm=[130, 40],
+        )
+        t.table(
+            ["Payback", "Value"],
+            "addon.payback",
+            ["item", "amount"],
+            widths_mm=[110, 60],
+        )
 
     t.heading("6. Renewal Options")
     t.para(
@@ -190,9 +185,7 @@ def build() -> TemplateBuilder:
 
     t.heading("7. Running the Renewal Meeting")
     t.para("{{ summary.stance }}", bold_label="Stance: ")
-    t.doc.add_paragraph("{%p for step in meeting %}")
-    t.doc.add_paragraph("{{ step }}", style="List Number")
-    t.doc.add_paragraph("{%p endfor %}")
+    t.bullets("meeting", item="step", style="List Number")
 
     t.heading("8. Final-Week Checklist")
     t.para("{{ checklist.timing }}")
@@ -203,14 +196,4 @@ def build() -> TemplateBuilder:
         ["n", "item", "result", "findings"],
         widths_mm=[8, 80, 18, 64],
     )
-    _keep_rows_whole(t)
     return t
-
-
-def _keep_rows_whole(t: TemplateBuilder) -> None:
-    """Stop table rows from breaking across pages, so a figure never sits apart from its label."""
-    for table in t.doc.tables:
-        for row in table.rows:
-            marker = OxmlElement("w:cantSplit")
-            marker.set(qn("w:val"), "true")
-            row._tr.get_or_add_trPr().append(marker)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from tools.docxbuilder import TemplateBuilder
 
 
@@ -60,21 +56,20 @@ def build() -> TemplateBuilder:
     t.image("trend_chart")
 
     t.heading("3. Metric by Metric")
-    t.doc.add_paragraph("{%p for m in metrics %}")
-    t.heading("{{ m.heading }}", level=2)
-    t.table(["Item", "Detail"], "m.facts", ["label", "value"], widths_mm=[50, 120])
-    t.table(
-        ["Period", "Value", "Against target", "Band"],
-        "m.periods",
-        ["label", "value", "gap", "band"],
-        widths_mm=[45, 40, 45, 40],
-        item="p",
-    )
-    t.para("What we can fairly claim, and what stays open:", bold_label="")
-    t.bullets("m.attribution", item="note")
-    t.para("Other influences on the number:", bold_label="")
-    t.bullets("m.confounders", item="note")
-    t.doc.add_paragraph("{%p endfor %}")
+    with t.repeat("metrics", item="m"):
+        t.heading("{{ m.heading }}", level=2)
+        t.table(["Item", "Detail"], "m.facts", ["label", "value"], widths_mm=[50, 120])
+        t.table(
+            ["Period", "Value", "Against target", "Band"],
+            "m.periods",
+            ["label", "value", "gap", "band"],
+            widths_mm=[45, 40, 45, 40],
+            item="p",
+        )
+        t.para("What we can fairly claim, and what stays open:", bold_label="")
+        t.bullets("m.attribution", item="note")
+        t.para("Other influences on the number:", bold_label="")
+        t.bullets("m.confounders", item="note")
 
     t.heading("4. Where Performance Falls Short")
     t.para(
@@ -136,30 +131,4 @@ def build() -> TemplateBuilder:
         ["statement", "owner"],
         widths_mm=[130, 40],
     )
-    _rows_stay_whole(t)
-    _intros_stay_with_tables(t)
-    _shrink_final_spacer(t)
     return t
-
-
-def _rows_stay_whole(t: TemplateBuilder) -> None:
-    """Keep each table row on one page; a row split across pages leaves a stray blank row."""
-    for table in t.doc.tables:
-        for row in table.rows:
-            properties = row._tr.get_or_add_trPr()
-            properties.append(OxmlElement("w:cantSplit"))
-
-
-def _intros_stay_with_tables(t: TemplateBuilder) -> None:
-    """A sentence that introduces a table moves to the next page with it, not apart from it."""
-    for paragraph in t.doc.paragraphs:
-        following = paragraph._p.getnext()
-        if paragraph.text and following is not None and following.tag == qn("w:tbl"):
-            paragraph.paragraph_format.keep_with_next = True
-
-
-def _shrink_final_spacer(t: TemplateBuilder) -> None:
-    """Word needs a paragraph after the last table; keep it tiny so it never opens a page."""
-    last = t.doc.paragraphs[-1]
-    last.paragraph_format.space_after = Pt(0)
-    last.paragraph_format.line_spacing = Pt(1)
