@@ -87,19 +87,18 @@ class Lens:
 LENSES: tuple[Lens, ...] = (
     Lens(
         "Scalability",
-        "Can the production line handle more volume without breaking speed or quality.",
+        "Will the change still work at higher volume, at the same speed and quality?",
     ),
     Lens(
         "Sustainability",
-        "Can the production line run without effort, cost, or complexity growing faster "
-        "than revenue.",
+        "Will the effort, cost and complexity of running it grow more slowly than revenue?",
     ),
     Lens(
         "Durability",
-        "Does the customer keep receiving impact over time, leading to retention and expansion.",
+        "Will customers keep getting value from it, so that they stay and buy more?",
     ),
 )
-"""The three checks a change must pass before it becomes the standard (002 L57-60)."""
+"""The three checks a change must pass before it becomes the standard (002 L58-60)."""
 
 
 def priority_score(item: BacklogItem) -> Fraction:

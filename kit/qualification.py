@@ -39,7 +39,7 @@ ROUTES = {
     ),
     "medium_high": Route(
         "Medium fit + high intent",
-        "Proceed, but confirm scope, timeline and other constraints in the first minutes.",
+        "Go ahead, but test scope and timeline feasibility in the first 10 minutes of the call.",
     ),
     # The method names five routes; medium fit with medium intent falls between them. The kit
     # treats it as unproven and asks for the validation questions before investing time.
@@ -65,10 +65,20 @@ def intent_qualification_band(total: int) -> tuple[Band, str]:
     if not 0 <= total <= 9:
         raise ValueError(f"the intent qualification total runs from 0 to 9 (got {total})")
     if total >= 7:
-        return "high", "Move to a mutual action plan; confirm timeline, stakeholders and process."
+        return (
+            "high",
+            "Draft a mutual action plan now; pin down dates, people and approvals in one sitting.",
+        )
     if total >= 4:
-        return "medium", "Keep momentum: ask for the next milestone date and what must be true."
-    return "low", "Spend less time; requalify with one question that tests timing or commitment."
+        return (
+            "medium",
+            "Agree a structured plan: get a date for the next milestone and the "
+            "conditions to reach it.",
+        )
+    return (
+        "low",
+        "Scale back effort and re-test the deal with a single question on timing or commitment.",
+    )
 
 
 def budget_procurement_reading(budget: int, procurement: int) -> str:

@@ -34,7 +34,7 @@ def test_2_3_worked_example_fit_drops_from_9_to_6_with_intent_9():
     assert route(9, 9) is ROUTES["high_high"]
     after = route(6, 9)
     assert after is ROUTES["medium_high"]
-    assert "confirm" in after.action.lower()
+    assert "10 minutes" in after.action
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,7 @@ def test_intent_qualification_bands_of_5_2(total, band):
 
 def test_intent_qualification_high_band_moves_to_a_mutual_action_plan():
     assert "mutual action plan" in intent_qualification_band(8)[1]
+    assert "10 minutes" in route(6, 9).action
 
 
 def test_5_3_deal_a_budget_3_procurement_2_can_schedule_contracting():

@@ -123,7 +123,9 @@ class Qualification(Strict):
 
 class Requirement(Strict):
     id: Ref = field("Identifier such as R1.")
-    text: Text = field("What must be true for the project to work.", used_for="7.1, 4.4")
+    text: Text = field(
+        "A condition the solution has to meet for the customer.", used_for="7.1, 4.4"
+    )
     theme: Literal["process", "systems", "people", "compliance"] = field(
         "Grouping in the proposal.", used_for="7.1 requirements grouped by theme"
     )

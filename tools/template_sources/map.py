@@ -142,10 +142,10 @@ def build() -> TemplateBuilder:
 
     t.heading("5. Keeping the Plan Moving")
     t.para(
-        "Plans rarely stall because the solution is wrong; they stall when nobody knows who is "
-        "waiting for what. Three habits keep this one moving: regular meetings with a fixed "
-        "agenda, a list of what each side needs from the other and by when, and a record of "
-        "who approves what and when."
+        "A plan slips when an open question has no owner or no date, far more often than "
+        "because the solution is wrong. Three habits keep this one moving: regular meetings "
+        "with a fixed agenda, a list of what each side needs from the other and by when, "
+        "and a record of who approves what and when."
     )
     t.heading("5.1 How we stay in touch", level=2)
     t.table(
