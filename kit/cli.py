@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kit import params, runner, schema, templates
-from kit.errors import KitError
+from kit.errors import KitError, UsageError
 from kit.models import KINDS
 
 
@@ -34,7 +34,10 @@ def _schema(args: argparse.Namespace) -> int:
     kinds = {args.kind: KINDS[args.kind]} if args.kind else KINDS
     text = schema.json_schema(kinds) if args.format == "json" else schema.markdown(kinds)
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.out}: cannot write the schema ({exc.strerror})") from exc
         print(f"wrote {args.out}")
     else:
         print(text)

@@ -14,16 +14,6 @@ from typing import Literal
 from kit.models.deal import Deal, Outcome
 from kit.models.plan import MapPlan
 
-REQUIREMENT_COLUMNS = ("Requirement", "Priority", "Owner", "Dependency", "Acceptance Evidence")
-CRITERIA_COLUMNS = (
-    "Success Criterion",
-    "Metric",
-    "Baseline",
-    "Target",
-    "Time Window",
-    "Measurement Method",
-    "Linked Requirements",
-)
 SIGNOFF_ITEMS = (
     "Every requirement has acceptance evidence.",
     "Every success criterion has metric, baseline, target, time window, and method.",

@@ -6,6 +6,7 @@ accepts is exactly a file the playbooks can run.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,13 +71,25 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+@cache
+def _model_names() -> frozenset[str]:
+    """Class names pydantic puts in an error location for a union branch."""
+    found: set[str] = set()
+    pending = list(BaseModel.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found.add(cls.__name__)
+        pending += cls.__subclasses__()
+    return frozenset(found)
+
+
 def format_location(loc: tuple[Any, ...]) -> str:
     """``('requirements', 2, 'priority')`` becomes ``requirements[2].priority``."""
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif str(part)[:1].isupper() or "[" in str(part):
+        elif "[" in str(part) or str(part) in _model_names():
             continue  # union branch or validator names, not fields the user wrote
         else:
             text += f".{part}" if text else str(part)
@@ -89,6 +102,6 @@ def _describe(error: dict[str, Any]) -> str:
     value = error.get("input")
     if error["type"] not in {"missing", "extra_forbidden"} and isinstance(value, str | int | float):
         shown = value if not isinstance(value, str) or len(value) <= 40 else value[:37] + "..."
-        if "(got " not in message:
+        if "(got " not in message and f"'{value}'" not in message:
             message += f" (got {shown!r})"
     return f"{where}: {message}"

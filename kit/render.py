@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
@@ -55,10 +56,12 @@ class Properties:
 def load_template(path: Path) -> DocxTemplate:
     if not path.is_file():
         raise TemplateError(f"{path}: template not found")
+    template = DocxTemplate(str(path))
     try:
-        return DocxTemplate(str(path))
-    except Exception as exc:  # python-docx raises several unrelated types for a bad package
+        template.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(f"{path}: not a readable .docx template ({exc})") from exc
+    return template
 
 
 def template_variables(path: Path) -> set[str]:

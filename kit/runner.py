@@ -89,8 +89,9 @@ def _failed_cell(executed: Path) -> str:
     ]
     for number, cell in enumerate(source_cells, start=1):
         if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
-            first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-            return f"cell {number} ({first_line[:60]})"
+            lines = [line for line in cell.source.splitlines() if line.strip()]
+            first = next((line for line in lines if not line.startswith("# NBVAL")), "")
+            return f"cell {number} ({first[:60]})"
     return "a cell"
 
 

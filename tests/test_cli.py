@@ -251,3 +251,18 @@ def test_map_without_a_plan_exits_2_before_any_kernel_starts(capsys, tmp_path):
     assert code == 2
     assert stderr.strip() == f"error: {params}: plan: the map playbook needs this section"
     assert not out.exists()
+
+
+def test_schema_into_a_missing_folder_exits_2(capsys, tmp_path):
+    target = tmp_path / "missing" / "schema.md"
+    code, _, stderr = run_cli(capsys, "schema", "--out", str(target))
+    assert code == 2
+    assert stderr.startswith(f"error: {target}: cannot write the schema")
+
+
+def test_corrupt_template_is_a_template_error(capsys, tmp_path):
+    path = tmp_path / "proposal.docx"
+    path.write_bytes(b"not a zip file")
+    code, _, stderr = run_cli(capsys, "templates", "check", str(path))
+    assert code == 1
+    assert stderr.startswith(f"error: {path}: not a readable .docx template")

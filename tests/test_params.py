@@ -17,8 +17,10 @@ from kit.types import Amount, Percent
 
 @pytest.mark.parametrize("name", sorted(p.name for p in example_path(".").glob("*.yaml")))
 def test_every_bundled_example_is_valid(name):
+    raw = example_data(name)
     params = load(example_path(name))
-    assert params.kind in KINDS
+    assert isinstance(params, KINDS[raw["kind"]])
+    assert params.id == raw["id"]
 
 
 def test_broken_yaml_names_line_and_column(tmp_path):
@@ -162,3 +164,28 @@ def test_dumping_and_validating_again_gives_the_same_parameters(name):
     """Forms rebuild models from dumps; percentages must not be divided by 100 twice."""
     original = load(example_path(name))
     assert type(original).model_validate(original.model_dump()) == original
+
+
+def test_unknown_locale_is_refused_when_the_file_is_read(tmp_path):
+    data = example_data("account-review.yaml")
+    data["locale"] = "xx_YY"
+    assert problems_for(tmp_path, data) == [
+        "locale: 'xx_YY' is not a locale Babel knows; use a code like en_GB"
+    ]
+
+
+def test_capitalised_keys_keep_their_path(tmp_path):
+    data = example_data("saas-subscription.yaml")
+    data["customer"]["Industry"] = "Machinery"
+    data["Customer"] = {}
+    assert problems_for(tmp_path, data) == [
+        "customer.Industry: Extra inputs are not permitted",
+        "Customer: Extra inputs are not permitted",
+    ]
+
+
+def test_union_branch_names_stay_out_of_paths(tmp_path):
+    data = example_data("account-review.yaml")
+    data["addons"][0]["benefit"]["people"] = 0
+    (line,) = problems_for(tmp_path, data)
+    assert line.startswith("addons[0].benefit.people: ")

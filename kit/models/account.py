@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, model_validator
 
-from kit.models.base import Ref, Strict, Text, field
+from kit.models.base import Locale, Ref, Strict, Text, field
 from kit.models.checks import currency_problems, duplicate_problems, repeats, unknown
 from kit.models.deal import Party, Slug
 from kit.types import Amount, Money, Percent
@@ -428,7 +428,7 @@ class Account(Strict):
     id: Slug = field("Account slug: lowercase letters, digits, hyphens; names the output folder.")
     customer: Party = field("The customer.")
     seller: Party = field("Our company.")
-    locale: str = field("Locale for money and dates, e.g. en_GB.", default="en_GB")
+    locale: Locale = field("Locale for money and dates, e.g. en_GB.", default="en_GB")
     review_date: dt.date = field("Date of this review.", unit="ISO date")
     next_review: dt.date | None = field("Next scheduled review.", default=None)
     contract: Contract = field("The current contract.", used_for="11.5")

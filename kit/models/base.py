@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import babel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required free text: blank strings are rejected so an empty field is never mistaken for data."""
@@ -19,6 +20,18 @@ YearMonth = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 ]
 """A calendar month written ``YYYY-MM``; text order is also time order, so months sort as text."""
+
+
+def _known_locale(value: str) -> str:
+    try:
+        babel.Locale.parse(value)
+    except (ValueError, babel.UnknownLocaleError) as exc:
+        raise ValueError(f"'{value}' is not a locale Babel knows; use a code like en_GB") from exc
+    return value
+
+
+Locale = Annotated[str, AfterValidator(_known_locale)]
+"""A locale such as ``en_GB`` or ``de_DE``, checked when the file is read, not when rendering."""
 
 
 class Strict(BaseModel):

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from kit.models.base import Currency, Ref, Strict, Text, field
+from kit.models.base import Currency, Locale, Ref, Strict, Text, field
 from kit.models.checks import currency_problems, duplicate_problems, unknown
 from kit.models.plan import MapPlan
 from kit.types import Amount, Money, Percent
@@ -288,7 +288,7 @@ class Deal(Strict):
     id: Slug = field("Deal slug: lowercase letters, digits, hyphens; names the output folder.")
     title: Text = field("Proposal title.")
     date: dt.date = field("Issue date of the documents.", unit="ISO date")
-    locale: str = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
+    locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     customer: Party
     seller: Party
     stakeholders: list[Stakeholder] = Field(min_length=1)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator
 
-from kit.models.base import Currency, Strict, Text, YearMonth, field
+from kit.models.base import Currency, Locale, Strict, Text, YearMonth, field
 from kit.models.checks import currency_problems, duplicate_problems, unknown
 from kit.models.deal import Slug
 from kit.types import Amount, Money, Percent
@@ -305,7 +305,7 @@ class ProductionLine(Strict):
     id: Slug = field("Slug: lowercase letters, digits, hyphens; names the output folder.")
     company: Text = field("Company whose production line is designed.")
     date: dt.date = field("Date the figures were taken.", unit="ISO date")
-    locale: str = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
+    locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     currency: Currency = field("ISO 4217 code every amount in the file must use.")
     horizon_months: int = field(
         "Length of the growth plan.",

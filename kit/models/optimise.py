@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from kit.models.base import Ref, Strict, Text, field
+from kit.models.base import Locale, Ref, Strict, Text, field
 from kit.models.checks import duplicate_problems, unknown
 from kit.models.deal import Slug
 from kit.types import Amount, Percent
@@ -163,7 +163,7 @@ class Optimisation(Strict):
     company: Text = field("Company whose production line is optimised.")
     team: Text = field("Team that owns the backlog and runs the sprint.")
     date: dt.date = field("Issue date of the plan.", unit="ISO date")
-    locale: str = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
+    locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     revenue: Amount = field(
         "Revenue the production line produces today.",
         unit="money, e.g. '2400000 EUR'",

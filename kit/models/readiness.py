@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import ValidationInfo, field_validator
 
-from kit.models.base import Currency, Strict, Text, YearMonth, field
+from kit.models.base import Currency, Locale, Strict, Text, YearMonth, field
 from kit.models.checks import currency_problems
 from kit.models.deal import Slug
 from kit.types import Amount, Money, Percent
@@ -225,7 +225,7 @@ class Readiness(Strict):
     id: Slug = field("Assessment slug: lowercase letters, digits, hyphens.")
     title: Text = field("Title of the assessment.")
     date: dt.date = field("Date of the assessment.", unit="ISO date")
-    locale: str = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
+    locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     product: Text = field("The product assessed; a new product starts a new assessment.")
     market: Text = field("The market assessed; a new market starts a new assessment.")
     currency: Currency = field("ISO 4217 code every amount must use.")
