@@ -19,6 +19,7 @@ from typing import Literal
 from kit.models.design import (
     GrowthComponent,
     MotionBand,
+    PipelineDeal,
     ProblemType,
     ProductionLine,
     StageProbability,
@@ -565,12 +566,23 @@ def probability_warnings(probabilities: Sequence[StageProbability]) -> list[str]
 
 
 def weighted_forecast(line: ProductionLine) -> Forecast:
+    """12.2 forecast of a production line's open pipeline (see :func:`forecast_pipeline`)."""
+    return forecast_pipeline(line.stage_probabilities, line.pipeline, line.currency)
+
+
+def forecast_pipeline(
+    probabilities: Sequence[StageProbability], pipeline: Sequence[PipelineDeal], currency: str
+) -> Forecast:
     """12.2: weighted value = amount x stage probability, summed by expected close month.
 
-    Each weighted value is rounded to the cent once and the month totals are plain sums of
-    those rounded values, so the table adds up exactly.
+    Takes the probabilities and deals on their own so the method's worked example can be
+    forecast without a whole production line. Each weighted value is rounded to the cent once
+    and the month totals are plain sums of those rounded values, so the table adds up exactly.
     """
-    probability = {item.stage: item.probability for item in line.stage_probabilities}
+    probability = {item.stage: item.probability for item in probabilities}
+    missing = sorted({deal.stage for deal in pipeline} - probability.keys())
+    if missing:
+        raise ValueError(f"no probability for pipeline stages {missing}")
     deals = [
         WeightedDeal(
             name=deal.name,
@@ -580,9 +592,9 @@ def weighted_forecast(line: ProductionLine) -> Forecast:
             weighted=deal.amount * probability[deal.stage],
             expected_close=deal.expected_close,
         )
-        for deal in line.pipeline
+        for deal in pipeline
     ]
-    zero = Money.zero(line.currency)
+    zero = Money.zero(currency)
     by_month: dict[str, Money] = {}
     for deal in sorted(deals, key=lambda d: d.expected_close):
         by_month[deal.expected_close] = by_month.get(deal.expected_close, zero) + deal.weighted
@@ -590,7 +602,7 @@ def weighted_forecast(line: ProductionLine) -> Forecast:
         deals=deals,
         by_month=by_month,
         total=sum((deal.weighted for deal in deals), zero),
-        warnings=probability_warnings(line.stage_probabilities),
+        warnings=probability_warnings(probabilities),
     )
 
 

@@ -8,9 +8,13 @@ checks name every failing item, because "not ready" alone does not tell anyone w
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+from kit import formatting
+from kit.errors import ParamsError
 from kit.models.deal import Deal, Outcome
 from kit.models.plan import MapPlan
 
@@ -313,3 +317,113 @@ def plan_summary(plan: MapPlan, as_of: dt.date) -> PlanSummary:
     ]
     items.sort(key=lambda item: (item.due is None, item.due or as_of))
     return PlanSummary(as_of, phases, tuple(items))
+
+
+# --- plan dates and wording shared by the document, the views and the form ---------------
+
+
+NO_PLAN = (
+    "plan: missing; the map playbook needs a plan section with phases, cadence, dependencies "
+    "and decision_points (see examples/saas-subscription.yaml)"
+)
+
+
+def require_plan(deal: Deal, source: str | Path | None = None) -> MapPlan:
+    """The deal's plan, or a ParamsError naming ``plan`` and the file it should be added to.
+
+    The plan is optional in a deal file because qualification and the proposal run without it;
+    only this playbook needs it, so the check lives here rather than in the model.
+    """
+    if deal.plan is None:
+        raise ParamsError(str(source) if source else f"deal '{deal.id}'", [NO_PLAN])
+    return deal.plan
+
+
+def inclusive_days(start: dt.date, end: dt.date) -> int:
+    """Calendar days from ``start`` to ``end``, both counted: a phase on one day lasts 1 day."""
+    return (end - start).days + 1
+
+
+def idle_days(plan: MapPlan) -> int:
+    """Days between the first start and the last end on which no phase is running."""
+    start = min(phase.start for phase in plan.phases)
+    end = max(phase.end for phase in plan.phases)
+    covered = {
+        phase.start + dt.timedelta(days=offset)
+        for phase in plan.phases
+        for offset in range(inclusive_days(phase.start, phase.end))
+    }
+    return inclusive_days(start, end) - len(covered)
+
+
+def phase_for(plan: MapPlan, day: dt.date | None) -> str:
+    """The phase a date falls in or, between phases, the next one to end; blank past the plan."""
+    if day is None:
+        return "—"
+    for phase in plan.phases:
+        if day <= phase.end:
+            return phase.name.capitalize()
+    return "After the plan"
+
+
+def days_text(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def watch(item: TrackedItem, done: str) -> str:
+    """Where an input or decision stands on the issue date, in the words the tables use."""
+    if not item.open:
+        return done
+    if item.days_late is None:
+        return "No date yet: scope risk"
+    if item.days_late > 0:
+        return f"Late by {days_text(item.days_late)}"
+    if item.days_late == 0:
+        return "Due today"
+    return f"Due in {days_text(-item.days_late)}"
+
+
+def tracked(summary: PlanSummary, kind: str) -> list[tuple[int, TrackedItem]]:
+    """Items of one kind in the summary's date order, with their index in the plan's list."""
+    return [
+        (int(item.path.rsplit("[", 1)[1].rstrip("]")), item)
+        for item in summary.items
+        if item.kind == kind
+    ]
+
+
+def review_points(deal: Deal, plan: MapPlan) -> list[str]:
+    """The four things both sides say back at the end of the planning meeting (4.5 step 7)."""
+    loc = deal.locale
+    priorities = Counter(r.priority for r in deal.requirements)
+    owners = "; ".join(
+        f"{phase.name.capitalize()}: {phase.customer_owner} with {phase.seller_owner}"
+        for phase in plan.phases
+    )
+    dated = sorted(point.date for point in plan.decision_points if point.date)
+    decisions = f"{len(plan.decision_points)} decisions"
+    if dated:
+        decisions += (
+            f", the first due on {formatting.date(dated[0], loc)} and the last on "
+            f"{formatting.date(dated[-1], loc)}"
+        )
+    undated = len(plan.decision_points) - len(dated)
+    if undated:
+        decisions += f"; {undated} still {'needs' if undated == 1 else 'need'} a date"
+    musts = ", ".join(f"{priorities[p]} {p}" for p in ("must", "should", "could") if priorities[p])
+    return [
+        "The outcomes we agreed: "
+        + "; ".join(f"{o.id} {o.statement}" for o in deal.outcomes)
+        + ".",
+        f"What must be true for them: {len(deal.requirements)} requirements ({musts}), "
+        "each with the evidence you will accept.",
+        f"Who leads each phase: {owners}. {_inputs_line(plan)}",
+        f"Decision points and dates: {decisions}.",
+    ]
+
+
+def _inputs_line(plan: MapPlan) -> str:
+    count = len(plan.dependencies)
+    unowned = sum(not dependency.owner.strip() for dependency in plan.dependencies)
+    line = f"We need {count} inputs from each other"
+    return f"{line}, {unowned} still without an owner." if unowned else f"{line}, each owned."

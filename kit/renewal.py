@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from kit import formatting
 from kit.models.account import Account, AddOn, RetentionGain, TimeSaved, UsageLine
 from kit.types import Money, quantize
 from kit.value_review import MetricReview, Status, is_miss, review_metric
@@ -613,3 +614,19 @@ def final_week_check(account: Account, as_of: dt.date | None = None) -> FinalWee
     ]
     days = (account.contract.renewal_date - as_of).days
     return FinalWeekCheck(items, days, 0 <= days <= FINAL_WEEK_DAYS)
+
+
+# --- wording shared by the document and the notebook views --------------------------------
+
+
+def usage_label(line: UsageLine) -> str:
+    return f"{line.capability} · {line.team}" if line.team else line.capability
+
+
+def payback_text(roi: AddonRoi, locale: str) -> str:
+    if roi.payback_months is None:
+        return "Never: the net monthly benefit is not positive"
+    return (
+        f"{formatting.number(roi.payback_rounded, locale)} months "
+        f"(within month {roi.payback_within_months})"
+    )

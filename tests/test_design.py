@@ -14,6 +14,7 @@ import pytest
 from conftest import example_path, problems_for, set_value, write_yaml
 
 from kit import design
+from kit import worked_examples as worked
 from kit.errors import ParamsError
 from kit.models import KINDS
 from kit.models.design import ProductionLine, TargetStack
@@ -70,30 +71,11 @@ def base() -> dict[str, Any]:
             {"stage": "Proposal", "baseline": "40%", "target_low": "42%", "target_high": "45%",
              "guardrail": "Proposal → Long Cycle"},
         ],
-        "target_stack": {
-            "revenue_target": "1200000 USD",
-            "average_deal_size": "60000 USD",
-            "win_rate": "20%",
-            "stages": [
-                {"name": "Discovery", "conversion": "80%"},
-                {"name": "Proposal", "conversion": "70%"},
-                {"name": "Closed Won", "conversion": "35%"},
-            ],
-        },
-        "stage_probabilities": [
-            {"stage": "Qualification", "probability": "20%"},
-            {"stage": "Discovery", "probability": "35%"},
-            {"stage": "Solution", "probability": "55%"},
-            {"stage": "Commercial", "probability": "45%"},
-            {"stage": "Commitment", "probability": "90%"},
-        ],
+        "target_stack": worked.STACK_1_2.model_dump(mode="json"),
+        "stage_probabilities": [item.model_dump(mode="json") for item in worked.PROBABILITIES_12_2],
         "pipeline": [
-            {"name": "A", "stage": "Discovery", "amount": "50000 USD",
-             "expected_close": "2026-05", "days_in_stage": 10},
-            {"name": "B", "stage": "Commercial", "amount": "120000 USD",
-             "expected_close": "2026-05", "days_in_stage": 20},
-            {"name": "C", "stage": "Solution", "amount": "30000 USD",
-             "expected_close": "2026-06", "days_in_stage": 30},
+            {**deal.model_dump(mode="json"), "days_in_stage": days}
+            for deal, days in zip(worked.PIPELINE_12_2, (10, 20, 30), strict=True)
         ],
         "moments": [
             {"name": "Meeting booked", "stage": "Qualified", "problem_type": "conversion",
@@ -111,10 +93,6 @@ def edited(path: str, value: Any) -> dict[str, Any]:
     data = copy.deepcopy(base())
     set_value(data, path.split("."), value)
     return data
-
-
-def book_stack() -> TargetStack:
-    return TargetStack.model_validate(base()["target_stack"])
 
 
 # --- kind, example, schema -------------------------------------------------------------------
@@ -259,7 +237,7 @@ def test_1_2_required_qualified_opportunities_is_100() -> None:
     assert design.required_qualified_opportunities(usd("1200000"), usd("60000"), D("0.20")) == D(
         100
     )
-    plan = design.target_stack(book_stack())
+    plan = worked.target_stack_1_2()
     assert plan.required_qualified == D(100)
     assert plan.required_wins == D(20)
     assert plan.pipeline_value == usd("6000000")
@@ -268,7 +246,7 @@ def test_1_2_required_qualified_opportunities_is_100() -> None:
 
 def test_1_2_stage_targets_walk_backwards_from_wins() -> None:
     """1.2 stages: 20 wins / 35% / 70% / 80%, rounded up per stage only at the end."""
-    plan = design.target_stack(book_stack())
+    plan = worked.target_stack_1_2()
     assert [(s.stage, s.required) for s in plan.stages] == [
         ("Qualified", 103),
         ("Discovery", 82),
@@ -285,7 +263,7 @@ def test_1_2_stage_targets_walk_backwards_from_wins() -> None:
 
 def test_1_2_stage_rates_do_not_multiply_to_the_overall_rate() -> None:
     """1.2: 80% x 70% x 35% = 19.6%, not the 20% overall conversion the example assumes."""
-    plan = design.target_stack(book_stack())
+    plan = worked.target_stack_1_2()
     assert plan.stage_rate_product == D("0.196")
     assert len(plan.warnings) == 1
     assert "19.6%" in plan.warnings[0] and "20%" in plan.warnings[0]
@@ -294,7 +272,7 @@ def test_1_2_stage_rates_do_not_multiply_to_the_overall_rate() -> None:
 
 def test_1_2_book_figures_125_and_179_are_reproduced() -> None:
     """1.2 prints 100 / 0.80 = 125 and 125 / 0.70 = 179: upstream divided by the next rate."""
-    rows = design.book_stage_targets(book_stack(), 100)
+    rows = worked.book_targets_1_2()
     assert [(r.stage, r.printed) for r in rows] == [("Discovery", 125), ("Proposal", 179)]
     assert rows[0].divided == D(125)
     assert rows[1].divided.quantize(D("0.001")) == D("178.571")
@@ -303,7 +281,7 @@ def test_1_2_book_figures_125_and_179_are_reproduced() -> None:
 
 def test_1_2_forward_flow_from_100_qualified_falls_short() -> None:
     """100 qualified at 80/70/35% yield 19.6 wins, $1,176,000: $24,000 short of $1.2M."""
-    flow = design.stack_forward(book_stack(), 100)
+    flow = worked.forward_1_2()
     assert [c.count for c in flow.stages] == [D(100), D(80), D(56), D("19.6")]
     assert flow.revenue == usd("1176000")
     assert flow.shortfall == usd("24000")
@@ -520,12 +498,24 @@ def test_negative_volume_is_refused(tmp_path: Path) -> None:
 # --- weighted forecast (003 12.2) ------------------------------------------------------------
 
 
-def test_12_2_weighted_values_and_monthly_totals(tmp_path: Path) -> None:
+def test_12_2_weighted_values_and_monthly_totals() -> None:
     """12.2: A 17,500 + B 54,000 = May 71,500; C 16,500 = June 16,500."""
-    forecast = design.weighted_forecast(line_of(tmp_path))
+    forecast = worked.forecast_12_2()
     assert [d.weighted for d in forecast.deals] == [usd("17500"), usd("54000"), usd("16500")]
     assert forecast.by_month == {"2026-05": usd("71500"), "2026-06": usd("16500")}
     assert forecast.total == usd("88000")
+
+
+def test_12_2_forecast_from_a_file_gives_the_same_months(tmp_path: Path) -> None:
+    """12.2 read from a production-line file: May 71,500 and June 16,500 again."""
+    forecast = design.weighted_forecast(line_of(tmp_path))
+    assert forecast.by_month == {"2026-05": usd("71500"), "2026-06": usd("16500")}
+
+
+def test_forecast_of_a_deal_in_a_stage_without_probability_is_misuse() -> None:
+    deal = worked.PIPELINE_12_2[0]
+    with pytest.raises(ValueError, match="Discovery"):
+        design.forecast_pipeline(worked.PROBABILITIES_12_2[2:], [deal], "USD")
 
 
 def test_12_2_commercial_probability_from_history() -> None:

@@ -9,6 +9,7 @@ import docx
 import pytest
 from conftest import ROOT, example_data, write_yaml
 
+from kit import mapplan
 from kit.documents import map as map_doc
 from kit.errors import ParamsError
 from kit.mapplan import plan_summary, requirements_table, signoff, success_criteria
@@ -100,7 +101,7 @@ def test_plan_at_a_glance_days_and_total(saas_doc, saas_deal: Deal) -> None:
     body = table_with(saas_doc, ["Phase", "Dates", "Days"])
     assert saas_deal.plan is not None
     expected = [
-        str(map_doc.inclusive_days(phase.start, phase.end)) for phase in saas_deal.plan.phases
+        str(mapplan.inclusive_days(phase.start, phase.end)) for phase in saas_deal.plan.phases
     ]
     assert [row[2] for row in body[:4]] == expected == ["9", "8", "49", "63"]
     assert body[0][:5] == [
@@ -113,7 +114,7 @@ def test_plan_at_a_glance_days_and_total(saas_doc, saas_deal: Deal) -> None:
     assert body[1][3] == "山田 太郎" and body[2][3] == 'Lars "LJ" Jensen'
     assert sum(int(row[5]) for row in body[:4]) == 5
     assert body[4] == ["Whole plan", "14 December 2026 to 3 May 2027", "141", "", "", "5"]
-    assert map_doc.idle_days(saas_deal.plan) == 12  # 23 December to 3 January
+    assert mapplan.idle_days(saas_deal.plan) == 12  # 23 December to 3 January
     assert "On 12 days of them no phase is running" in text_of(saas_doc)
 
 
@@ -317,11 +318,11 @@ def test_received_and_decided_items(tmp_path: Path, saas_deal: Deal) -> None:
 
 def test_phase_for_dates_between_and_after_phases(saas_deal: Deal) -> None:
     assert saas_deal.plan is not None
-    assert map_doc.phase_for(saas_deal.plan, dt.date(2026, 12, 27)) == "Design"
-    assert map_doc.phase_for(saas_deal.plan, dt.date(2027, 5, 3)) == "Prove"
-    assert map_doc.phase_for(saas_deal.plan, dt.date(2027, 5, 4)) == "After the plan"
-    assert map_doc.phase_for(saas_deal.plan, None) == "—"
-    assert map_doc.inclusive_days(dt.date(2027, 1, 1), dt.date(2027, 1, 1)) == 1
+    assert mapplan.phase_for(saas_deal.plan, dt.date(2026, 12, 27)) == "Design"
+    assert mapplan.phase_for(saas_deal.plan, dt.date(2027, 5, 3)) == "Prove"
+    assert mapplan.phase_for(saas_deal.plan, dt.date(2027, 5, 4)) == "After the plan"
+    assert mapplan.phase_for(saas_deal.plan, None) == "—"
+    assert mapplan.inclusive_days(dt.date(2027, 1, 1), dt.date(2027, 1, 1)) == 1
 
 
 # --- a deal without a plan -------------------------------------------------------------------
@@ -337,7 +338,7 @@ def no_plan_file(tmp_path: Path) -> Path:
 def test_deal_without_plan_fails_naming_the_field_and_file(no_plan_file: Path) -> None:
     deal = load(no_plan_file, Deal)  # still a valid deal for the other playbooks
     with pytest.raises(ParamsError) as caught:
-        map_doc.require_plan(deal, no_plan_file)
+        mapplan.require_plan(deal, no_plan_file)
     assert caught.value.source == str(no_plan_file)
     assert caught.value.problems[0].startswith("plan: missing;")
     assert caught.value.lines()[0].startswith(f"{no_plan_file}: plan: missing;")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 import shutil
@@ -36,6 +37,28 @@ def rendered(tmp_path_factory):
 
 def test_every_playbook_document_is_registered():
     assert {"proposal.docx"} <= {module.TEMPLATE for module in DOCUMENTS}
+
+
+PROTOCOL = {"context_for": ["params"], "charts_for": ["params"], "render": ["params", "out_dir"]}
+
+
+@pytest.mark.parametrize("module", DOCUMENTS, ids=IDS)
+def test_every_document_module_follows_one_protocol(module):
+    """Same constants and callables everywhere, so the CLI, tests and benchmarks treat all alike."""
+    assert isinstance(module.TEMPLATE, str) and (TEMPLATES / module.TEMPLATE).is_file()
+    assert isinstance(module.VARIABLES, frozenset) and module.VARIABLES
+    assert (ROOT / module.EXAMPLE).is_file()
+    for name, expected in PROTOCOL.items():
+        parameters = list(inspect.signature(getattr(module, name)).parameters.values())
+        assert len(parameters) == len(expected), name
+        assert [p.default for p in parameters[1:]] == [None] * (len(expected) - 1), name
+    own = {
+        name
+        for name, value in vars(module).items()
+        if inspect.isfunction(value) and value.__module__ == module.__name__
+    }
+    builders = {n for n in own if n.startswith(("context", "charts", "analyse", "render"))}
+    assert builders == set(PROTOCOL)
 
 
 @pytest.mark.parametrize("module", DOCUMENTS, ids=IDS)

@@ -225,8 +225,10 @@ def test_missing_template_is_a_template_error(saas_deal, tmp_path):
 def test_failed_render_leaves_no_file(saas_deal, tmp_path, monkeypatch):
     shutil.copy(TEMPLATES / proposal.TEMPLATE, tmp_path / "proposal.docx")
 
+    full_context = proposal.context_for
+
     def broken_context(deal):
-        context = proposal.context(deal, worksheet(deal), proposal.review(deal))
+        context = full_context(deal)
         del context["pricing"]
         return context
 

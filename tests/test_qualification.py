@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kit import worked_examples as worked
 from kit.qualification import (
     GATE_TABLE,
     ROUTES,
@@ -31,8 +32,8 @@ def test_band_rejects_scores_outside_0_to_10(score):
 
 def test_2_3_worked_example_fit_drops_from_9_to_6_with_intent_9():
     """Target-industry lead: fit 9 -> 6 after the feasibility check, intent 9 (rollout plan)."""
-    assert route(9, 9) is ROUTES["high_high"]
-    after = route(6, 9)
+    before, after = worked.lead_2_3()
+    assert before is ROUTES["high_high"]
     assert after is ROUTES["medium_high"]
     assert "10 minutes" in after.action
 
@@ -148,3 +149,10 @@ def test_scores_and_gates_without_evidence_are_flagged(saas_deal):
         }
     )
     assert qualify(changed).unsupported == ["intent_qualification.timing", "gates.timing"]
+
+
+def test_2_3_worked_example_text_names_both_routes():
+    """2.3 as the playbook prints it: the route before and after the feasibility check."""
+    lines = worked.lead_2_3_text().splitlines()
+    assert lines[0] == "fit 9, intent 9 -> High fit + high intent"
+    assert lines[1].startswith("fit 6, intent 9 -> Medium fit + high intent: ")

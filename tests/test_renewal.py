@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from conftest import example_data, example_path, problems_for
 
+from kit import worked_examples as worked
 from kit.models.account import Account, AddOn
 from kit.params import load
 from kit.renewal import (
@@ -41,52 +42,21 @@ def account(data: dict[str, Any]) -> Account:
     return Account.model_validate(data)
 
 
-def dashboard_addon(**changes: Any) -> AddOn:
-    """The 11.4 reporting-dashboard add-on with the method's inputs."""
-    fields: dict[str, Any] = {
-        "id": "X1",
-        "name": "Reporting dashboards",
-        "problem": "Teams export spreadsheets for reporting",
-        "included": ["Scheduled exports", "Finance dashboard templates"],
-        "users": "Two analysts",
-        "time_to_results": "30 days",
-        "success_metrics": ["Analyst hours down 25% within 30 days"],
-        "price_per_month": "2400 USD",
-        "setup_hours": 8,
-        "benefit": {
-            "type": "time_saved",
-            "hours_per_person_per_week": 6,
-            "people": 2,
-            "value_per_hour": "60 USD",
-        },
-    }
-    benefit = changes.pop("benefit", {})
-    fields["benefit"] = {**fields["benefit"], **benefit}
+def _varied(addon: AddOn, changes: dict[str, Any]) -> AddOn:
+    """A worked-example add-on with some fields changed, validated again like a file."""
+    fields = addon.model_dump()
+    fields["benefit"] = {**fields["benefit"], **changes.pop("benefit", {})}
     return AddOn.model_validate({**fields, **changes})
+
+
+def dashboard_addon(**changes: Any) -> AddOn:
+    """The 11.4 reporting-dashboard add-on, optionally varied."""
+    return _varied(worked.DASHBOARDS_11_4, changes)
 
 
 def retention_addon(**changes: Any) -> AddOn:
-    """The 6.5 churn example: 1,000 accounts, 6% to 4% churn, $8,000 revenue, $45,000 cost."""
-    fields: dict[str, Any] = {
-        "id": "X2",
-        "name": "Retention programme",
-        "problem": "Customers churn after onboarding",
-        "included": ["Onboarding support"],
-        "users": "Customer success",
-        "time_to_results": "Two months",
-        "success_metrics": ["Churn from 6% to 4%"],
-        "setup_cost": "45000 USD",
-        "benefit": {
-            "type": "retention",
-            "accounts": 1000,
-            "churn_before": "6%",
-            "churn_after": "4%",
-            "average_annual_revenue": "8000 USD",
-        },
-    }
-    benefit = changes.pop("benefit", {})
-    fields["benefit"] = {**fields["benefit"], **benefit}
-    return AddOn.model_validate({**fields, **changes})
+    """The 6.5 churn example, optionally varied."""
+    return _varied(worked.RETENTION_6_5, changes)
 
 
 # --- 11.4 and 6.5 worked examples ------------------------------------------------------------
@@ -94,7 +64,7 @@ def retention_addon(**changes: Any) -> AddOn:
 
 def test_addon_roi_worked_example_11_4() -> None:
     """11.4: 12 hours/week x 4.33 x $60 = 3117.6, printed $3,118; setup covered in ~1 month."""
-    roi = addon_roi(dashboard_addon())
+    roi = worked.addon_11_4()
     assert roi.hours_per_week == 12
     assert roi.monthly_benefit.amount == Decimal("3117.60")
     assert roi.monthly_benefit_whole.amount == Decimal("3118")
@@ -115,7 +85,7 @@ def test_addon_roi_uses_the_method_s_4_33_weeks_per_month() -> None:
 
 def test_retention_roi_worked_example_6_5() -> None:
     """6.5: 1,000 x (6% - 4%) x $8,000 = $160,000; 45,000 / (160,000 / 12) = 3.375 -> 3.4."""
-    roi = addon_roi(retention_addon())
+    roi = worked.churn_6_5()
     assert roi.annual_benefit.amount == Decimal("160000.00")
     assert roi.payback_months == Decimal("3.375")
     assert roi.payback_rounded == Decimal("3.4")

@@ -7,6 +7,7 @@ template carries no arithmetic and a designer can restyle it without touching a 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -67,14 +68,37 @@ FLOWS = (
 )
 
 
+@dataclass(frozen=True)
+class _Analysis:
+    """Every design result the workbook reads, computed once per render."""
+
+    gaps: design.GrowthGaps
+    plan: design.StackPlan
+    review: design.FunnelReview
+    forecast: design.Forecast
+    moments: design.MomentsReview
+
+
+def _analyse(line: ProductionLine) -> _Analysis:
+    return _Analysis(
+        gaps=design.growth_gaps(line),
+        plan=design.target_stack(line.target_stack),
+        review=design.inputs_vs_throughput(line),
+        forecast=design.weighted_forecast(line),
+        moments=design.moments_that_matter(line),
+    )
+
+
 def context_for(line: ProductionLine) -> dict[str, Any]:
     """Every value the workbook template reads, formatted for the file's locale."""
+    return _context(line, _analyse(line))
+
+
+def _context(line: ProductionLine, analysis: _Analysis) -> dict[str, Any]:
+    """The context from already computed results, so ``render`` computes them once."""
     loc = line.locale
-    gaps = design.growth_gaps(line)
-    plan = design.target_stack(line.target_stack)
-    review = design.inputs_vs_throughput(line)
-    forecast = design.weighted_forecast(line)
-    moments = design.moments_that_matter(line)
+    gaps, plan, review = analysis.gaps, analysis.plan, analysis.review
+    forecast, moments = analysis.forecast, analysis.moments
     warnings = gaps.warnings + plan.warnings + forecast.warnings + moments.warnings
     return {
         "doc": {
@@ -488,10 +512,10 @@ def _ticks(loc: str) -> FuncFormatter:
     return FuncFormatter(lambda value, _: formatting.number(Decimal(round(value)), loc))
 
 
-def funnel_chart(line: ProductionLine) -> bytes:
+def funnel_chart(line: ProductionLine, review: design.FunnelReview | None = None) -> bytes:
     """This period's funnel, with each step's conversion and target range beside it."""
     loc = line.locale
-    review = design.inputs_vs_throughput(line)
+    review = review or design.inputs_vs_throughput(line)
     marks = {mark.stage: mark for mark in line.benchmarks}
     constrained = review.constraint.stage if review.constraint else None
     bars = []
@@ -514,10 +538,10 @@ def funnel_chart(line: ProductionLine) -> bytes:
     return charts.to_png(design_charts.funnel(bars, title))
 
 
-def growth_chart(line: ProductionLine) -> bytes:
+def growth_chart(line: ProductionLine, gaps: design.GrowthGaps | None = None) -> bytes:
     """Today against target for each growth component, gap written beside the target bar."""
     loc = line.locale
-    gaps = design.growth_gaps(line)
+    gaps = gaps or design.growth_gaps(line)
     bars = [
         design_charts.GrowthBar(
             component=part.name.capitalize(),
@@ -534,10 +558,10 @@ def growth_chart(line: ProductionLine) -> bytes:
     return charts.to_png(figure)
 
 
-def forecast_chart(line: ProductionLine) -> bytes:
+def forecast_chart(line: ProductionLine, forecast: design.Forecast | None = None) -> bytes:
     """Weighted forecast per expected close month, stacked by the deals' stages."""
     loc = line.locale
-    forecast = design.weighted_forecast(line)
+    forecast = forecast or design.weighted_forecast(line)
     months = list(forecast.by_month)
     stages = [item.stage for item in line.stage_probabilities]
     stacks = []
@@ -569,19 +593,24 @@ def forecast_chart(line: ProductionLine) -> bytes:
 
 
 def charts_for(line: ProductionLine) -> dict[str, Chart]:
+    return _charts(line, _analyse(line))
+
+
+def _charts(line: ProductionLine, analysis: _Analysis) -> dict[str, Chart]:
     return {
-        "growth_chart": Chart(growth_chart(line), width_mm=150),
-        "funnel_chart": Chart(funnel_chart(line), width_mm=150),
-        "forecast_chart": Chart(forecast_chart(line), width_mm=150),
+        "growth_chart": Chart(growth_chart(line, analysis.gaps), width_mm=150),
+        "funnel_chart": Chart(funnel_chart(line, analysis.review), width_mm=150),
+        "forecast_chart": Chart(forecast_chart(line, analysis.forecast), width_mm=150),
     }
 
 
 def render(line: ProductionLine, out_dir: str | Path | None = None) -> Path:
     """Write ``design-<id>.docx`` into the output folder with properties fixed by the file."""
+    analysis = _analyse(line)
     return publish(
         TEMPLATE,
-        context_for(line),
-        charts_for(line),
+        _context(line, analysis),
+        _charts(line, analysis),
         Properties(
             f"{TITLE}: {line.company}", line.company, "Production-line design workbook", line.date
         ),

@@ -14,15 +14,21 @@ from typing import Any
 
 from kit import charts, formatting
 from kit.documents.map_charts import Bar, Marker, gantt
-from kit.errors import ParamsError
 from kit.mapplan import (
     PlanSummary,
-    TrackedItem,
     change_impact,
+    days_text,
+    idle_days,
+    inclusive_days,
+    phase_for,
     plan_summary,
+    require_plan,
     requirements_table,
+    review_points,
     signoff,
     success_criteria,
+    tracked,
+    watch,
 )
 from kit.models.deal import Deal
 from kit.models.plan import MapPlan
@@ -67,27 +73,16 @@ _NO_INPUTS = {
     "status": "—",
     "watch": "—",
 }
-NO_PLAN = (
-    "plan: missing; the map playbook needs a plan section with phases, cadence, dependencies "
-    "and decision_points (see examples/saas-subscription.yaml)"
-)
-
-
-def require_plan(deal: Deal, source: str | Path | None = None) -> MapPlan:
-    """The deal's plan, or a ParamsError naming ``plan`` and the file it should be added to.
-
-    The plan is optional in a deal file because qualification and the proposal run without it;
-    only this playbook needs it, so the check lives here rather than in the model.
-    """
-    if deal.plan is None:
-        raise ParamsError(str(source) if source else f"deal '{deal.id}'", [NO_PLAN])
-    return deal.plan
 
 
 def context_for(deal: Deal) -> dict[str, Any]:
     """Every value the MAP template reads, formatted for the deal's locale."""
     plan = require_plan(deal)
-    summary = plan_summary(plan, deal.date)
+    return _context(deal, plan, plan_summary(plan, deal.date))
+
+
+def _context(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
+    """The context from an already summarised plan, so ``render`` summarises only once."""
     return {
         "doc": {
             "title": deal.title,
@@ -103,50 +98,6 @@ def context_for(deal: Deal) -> dict[str, Any]:
         "signoff": _signoff(deal),
         "review": _review(deal, plan, summary),
     }
-
-
-def inclusive_days(start: dt.date, end: dt.date) -> int:
-    """Calendar days from ``start`` to ``end``, both counted: a phase on one day lasts 1 day."""
-    return (end - start).days + 1
-
-
-def idle_days(plan: MapPlan) -> int:
-    """Days between the first start and the last end on which no phase is running."""
-    start = min(phase.start for phase in plan.phases)
-    end = max(phase.end for phase in plan.phases)
-    covered = {
-        phase.start + dt.timedelta(days=offset)
-        for phase in plan.phases
-        for offset in range(inclusive_days(phase.start, phase.end))
-    }
-    return inclusive_days(start, end) - len(covered)
-
-
-def phase_for(plan: MapPlan, day: dt.date | None) -> str:
-    """The phase a date falls in or, between phases, the next one to end; blank past the plan."""
-    if day is None:
-        return "—"
-    for phase in plan.phases:
-        if day <= phase.end:
-            return phase.name.capitalize()
-    return "After the plan"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def watch(item: TrackedItem, done: str) -> str:
-    """Where an input or decision stands on the issue date, in the words the tables use."""
-    if not item.open:
-        return done
-    if item.days_late is None:
-        return "No date yet: scope risk"
-    if item.days_late > 0:
-        return f"Late by {_days(item.days_late)}"
-    if item.days_late == 0:
-        return "Due today"
-    return f"Due in {_days(-item.days_late)}"
 
 
 def _person(deal: Deal, name: str) -> str:
@@ -176,11 +127,11 @@ def _summary(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
         for phase in plan.phases
     ]
     timing = (
-        f"The plan runs for {_days(span)}, from {formatting.date(summary.start, loc)} to "
+        f"The plan runs for {days_text(span)}, from {formatting.date(summary.start, loc)} to "
         f"{formatting.date(summary.end, loc)}."
     )
     if idle:
-        timing += f" On {_days(idle)} of them no phase is running, for example over holidays."
+        timing += f" On {days_text(idle)} of them no phase is running, for example over holidays."
     return {
         "problem": deal.summary.problem,
         "how_we_work": deal.summary.how_we_work,
@@ -268,7 +219,7 @@ def _phases(deal: Deal, plan: MapPlan) -> list[dict[str, Any]]:
     for number, phase in enumerate(plan.phases, start=1):
         dates = (
             f"{formatting.date(phase.start, loc)} to {formatting.date(phase.end, loc)} "
-            f"({_days(inclusive_days(phase.start, phase.end))})"
+            f"({days_text(inclusive_days(phase.start, phase.end))})"
         )
         reached = [
             f"{ref} {milestones[ref].name} ({formatting.date(milestones[ref].date, loc)})"
@@ -291,15 +242,6 @@ def _phases(deal: Deal, plan: MapPlan) -> list[dict[str, Any]]:
             }
         )
     return blocks
-
-
-def tracked(summary: PlanSummary, kind: str) -> list[tuple[int, TrackedItem]]:
-    """Items of one kind in the summary's date order, with their index in the plan's list."""
-    return [
-        (int(item.path.rsplit("[", 1)[1].rstrip("]")), item)
-        for item in summary.items
-        if item.kind == kind
-    ]
 
 
 def _controls(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
@@ -400,36 +342,6 @@ def _signoff(deal: Deal) -> dict[str, Any]:
     }
 
 
-def review_points(deal: Deal, plan: MapPlan) -> list[str]:
-    """The four things both sides say back at the end of the planning meeting (4.5 step 7)."""
-    loc = deal.locale
-    priorities = Counter(r.priority for r in deal.requirements)
-    owners = "; ".join(
-        f"{phase.name.capitalize()}: {phase.customer_owner} with {phase.seller_owner}"
-        for phase in plan.phases
-    )
-    dated = sorted(point.date for point in plan.decision_points if point.date)
-    decisions = f"{len(plan.decision_points)} decisions"
-    if dated:
-        decisions += (
-            f", the first due on {formatting.date(dated[0], loc)} and the last on "
-            f"{formatting.date(dated[-1], loc)}"
-        )
-    undated = len(plan.decision_points) - len(dated)
-    if undated:
-        decisions += f"; {undated} still {'needs' if undated == 1 else 'need'} a date"
-    musts = ", ".join(f"{priorities[p]} {p}" for p in ("must", "should", "could") if priorities[p])
-    return [
-        "The outcomes we agreed: "
-        + "; ".join(f"{o.id} {o.statement}" for o in deal.outcomes)
-        + ".",
-        f"What must be true for them: {len(deal.requirements)} requirements ({musts}), "
-        "each with the evidence you will accept.",
-        f"Who leads each phase: {owners}. {_inputs_line(plan)}",
-        f"Decision points and dates: {decisions}.",
-    ]
-
-
 def _review(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
     loc = deal.locale
     return {
@@ -449,17 +361,10 @@ def _review(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
     }
 
 
-def _inputs_line(plan: MapPlan) -> str:
-    count = len(plan.dependencies)
-    unowned = sum(not dependency.owner.strip() for dependency in plan.dependencies)
-    line = f"We need {count} inputs from each other"
-    return f"{line}, {unowned} still without an owner." if unowned else f"{line}, each owned."
-
-
-def plan_chart(deal: Deal) -> bytes:
+def plan_chart(deal: Deal, summary: PlanSummary | None = None) -> bytes:
     """The phase Gantt as PNG; inputs and decisions are numbered as in the document's tables."""
     plan = require_plan(deal)
-    summary = plan_summary(plan, deal.date)
+    summary = summary or plan_summary(plan, deal.date)
     milestones = {m.id: m.date for m in deal.milestones}
     bars = [
         Bar(
@@ -483,15 +388,21 @@ def plan_chart(deal: Deal) -> bytes:
 
 
 def charts_for(deal: Deal) -> dict[str, Chart]:
-    return {"plan_chart": Chart(plan_chart(deal), width_mm=170)}
+    return _charts(deal, plan_summary(require_plan(deal), deal.date))
+
+
+def _charts(deal: Deal, summary: PlanSummary) -> dict[str, Chart]:
+    return {"plan_chart": Chart(plan_chart(deal, summary), width_mm=170)}
 
 
 def render(deal: Deal, out_dir: str | Path | None = None) -> Path:
     """Write ``map-<slug>.docx``; a deal without a plan stops with a ParamsError naming it."""
+    plan = require_plan(deal)
+    summary = plan_summary(plan, deal.date)
     return publish(
         TEMPLATE,
-        context_for(deal),
-        charts_for(deal),
+        _context(deal, plan, summary),
+        _charts(deal, summary),
         Properties(
             f"Mutual action plan: {deal.title}",
             deal.seller.name,

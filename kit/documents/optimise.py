@@ -63,11 +63,11 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 
 def context_for(plan: Optimisation) -> dict[str, Any]:
     """Every value the sprint-plan template reads, formatted for the plan's locale."""
-    return context(plan, optimise(plan))
+    return _context(plan, optimise(plan))
 
 
-def context(plan: Optimisation, result: OptimisationResult) -> dict[str, Any]:
-    """The context from already computed optimisation results."""
+def _context(plan: Optimisation, result: OptimisationResult) -> dict[str, Any]:
+    """The context from already computed results, so ``render`` optimises only once."""
     loc = plan.locale
     sprint = result.sprint
     return {
@@ -368,7 +368,10 @@ def compounding_chart(plan: Optimisation, result: OptimisationResult | None = No
 
 
 def charts_for(plan: Optimisation) -> dict[str, Chart]:
-    result = optimise(plan)
+    return _charts(plan, optimise(plan))
+
+
+def _charts(plan: Optimisation, result: OptimisationResult) -> dict[str, Chart]:
     return {
         "goals_chart": Chart(goals_chart(plan, result)),
         "compounding_chart": Chart(compounding_chart(plan, result)),
@@ -376,11 +379,12 @@ def charts_for(plan: Optimisation) -> dict[str, Chart]:
 
 
 def render(plan: Optimisation, out_dir: str | Path | None = None) -> Path:
-    """Rank, plan and project, then write ``optimise-<slug>.docx`` into the output folder."""
+    """Rank, plan and project once, then write ``optimise-<slug>.docx`` into the output folder."""
+    result = optimise(plan)
     return publish(
         TEMPLATE,
-        context_for(plan),
-        charts_for(plan),
+        _context(plan, result),
+        _charts(plan, result),
         Properties(
             f"{TITLE}: {plan.team}",
             plan.company,

@@ -44,10 +44,10 @@ THEMES = ("process", "systems", "people", "compliance")
 
 def context_for(deal: Deal) -> dict[str, Any]:
     """Every value the proposal template reads, formatted for the deal's locale."""
-    return context(deal, worksheet(deal), review(deal))
+    return _context(deal, worksheet(deal), review(deal))
 
 
-def context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
+def _context(deal: Deal, sheet: Worksheet, desk: Review) -> dict[str, Any]:
     """The context from an already computed worksheet and deal-desk review."""
     loc = deal.locale
     outcome_by_id = {outcome.id: outcome for outcome in deal.outcomes}

@@ -64,11 +64,11 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 
 def context_for(params: Readiness) -> dict[str, Any]:
     """Every value the readiness template reads, formatted for the file's locale."""
-    return context(params, assess(params))
+    return _context(params, assess(params))
 
 
-def context(params: Readiness, a: Assessment) -> dict[str, Any]:
-    """The context from an already computed assessment."""
+def _context(params: Readiness, a: Assessment) -> dict[str, Any]:
+    """The context from an already computed assessment, so ``render`` assesses only once."""
     loc = params.locale
     return {
         "doc": {
@@ -453,36 +453,41 @@ def _notes(params: Readiness, a: Assessment) -> list[str]:
 # --- charts and rendering -------------------------------------------------------------------
 
 
-def cohort_chart(params: Readiness) -> bytes:
-    pmf = assess(params).pmf
+def cohort_chart(params: Readiness, a: Assessment | None = None) -> bytes:
+    pmf = (a or assess(params)).pmf
     return charts.to_png(readiness_charts.cohort_figure(pmf, params.locale))
 
 
-def payback_chart(params: Readiness) -> bytes:
-    gtm = assess(params).gtm
+def payback_chart(params: Readiness, a: Assessment | None = None) -> bytes:
+    gtm = (a or assess(params)).gtm
     return charts.to_png(readiness_charts.payback_figure(gtm.channels, params.locale))
 
 
-def capacity_chart(params: Readiness) -> bytes:
-    a = assess(params)
+def capacity_chart(params: Readiness, a: Assessment | None = None) -> bytes:
+    a = a or assess(params)
     plans = [a.plans.paced, a.plans.front_loaded, a.recommended]
     return charts.to_png(readiness_charts.capacity_figure(plans, params.hiring.tolerance))
 
 
 def charts_for(params: Readiness) -> dict[str, Chart]:
+    return _charts(params, assess(params))
+
+
+def _charts(params: Readiness, a: Assessment) -> dict[str, Chart]:
     return {
-        "cohort_chart": Chart(cohort_chart(params), width_mm=150),
-        "payback_chart": Chart(payback_chart(params), width_mm=150),
-        "capacity_chart": Chart(capacity_chart(params), width_mm=160),
+        "cohort_chart": Chart(cohort_chart(params, a), width_mm=150),
+        "payback_chart": Chart(payback_chart(params, a), width_mm=150),
+        "capacity_chart": Chart(capacity_chart(params, a), width_mm=160),
     }
 
 
 def render(params: Readiness, out_dir: str | Path | None = None) -> Path:
-    """Assess readiness, then write ``readiness-<id>.docx`` into the output folder."""
+    """Assess readiness once, then write ``readiness-<id>.docx`` into the output folder."""
+    a = assess(params)
     return publish(
         TEMPLATE,
-        context_for(params),
-        charts_for(params),
+        _context(params, a),
+        _charts(params, a),
         Properties(
             params.title,
             "Sales playbook kit",

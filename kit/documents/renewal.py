@@ -8,12 +8,13 @@ the packages on the table, and the final-week checklist. Every figure is compute
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kit import formatting
-from kit.documents.renewal_charts import payback_chart, usage_chart, usage_label
+from kit.documents.renewal_charts import payback_chart, usage_chart
 from kit.formatting import MINUS, quantity, signed_money, signed_percent
 from kit.models.account import Account, AddOn, TimeSaved
 from kit.paths import output_dir
@@ -30,8 +31,10 @@ from kit.renewal import (
     expansion_opportunities,
     final_week_check,
     gap_rows,
+    payback_text,
     performance_rows,
     posture,
+    usage_label,
     usage_level,
 )
 from kit.types import Money
@@ -73,29 +76,39 @@ LEVEL_LABELS = {"strong": "Strong", "low": "Low", "zero": "None"}
 SCOPE_CHANGE_LABELS = {"same": "Same scope", "added": "Wider scope", "reduced": "Narrower scope"}
 
 
-def context_for(account: Account) -> dict[str, Any]:
-    """Every value the renewal template reads, formatted for the account's locale."""
-    return context(
-        account,
-        performance_rows(account),
-        expansion_opportunities(account),
-        compare_options(account),
-        gap_rows(account),
-        final_week_check(account),
+@dataclass(frozen=True)
+class _Analysis:
+    """Every renewal result the document reads, computed once per render."""
+
+    evidence: list[PerformanceRow]
+    expansion: ExpansionReview
+    options: list[OptionRow]
+    gaps: list[GapRow]
+    check: FinalWeekCheck
+    rois: list[AddonRoi]
+
+
+def _analyse(account: Account) -> _Analysis:
+    return _Analysis(
+        evidence=performance_rows(account),
+        expansion=expansion_opportunities(account),
+        options=compare_options(account),
+        gaps=gap_rows(account),
+        check=final_week_check(account),
+        rois=[addon_roi(addon) for addon in account.addons],
     )
 
 
-def context(
-    account: Account,
-    evidence: list[PerformanceRow],
-    expansion: ExpansionReview,
-    options: list[OptionRow],
-    gaps: list[GapRow],
-    check: FinalWeekCheck,
-) -> dict[str, Any]:
-    """The context from already computed renewal results."""
+def context_for(account: Account) -> dict[str, Any]:
+    """Every value the renewal template reads, formatted for the account's locale."""
+    return _context(account, _analyse(account))
+
+
+def _context(account: Account, analysis: _Analysis) -> dict[str, Any]:
+    """The context from already computed renewal results, so ``render`` computes them once."""
     loc = account.locale
-    rois = [addon_roi(addon) for addon in account.addons]
+    evidence, expansion, options = analysis.evidence, analysis.expansion, analysis.options
+    gaps, check, rois = analysis.gaps, analysis.check, analysis.rois
     return {
         "doc": {
             "title": TITLE,
@@ -124,15 +137,6 @@ def context(
 
 
 # --- shared display helpers ------------------------------------------------------------------
-
-
-def payback_text(roi: AddonRoi, locale: str) -> str:
-    if roi.payback_months is None:
-        return "Never: the net monthly benefit is not positive"
-    return (
-        f"{formatting.number(roi.payback_rounded, locale)} months "
-        f"(within month {roi.payback_within_months})"
-    )
 
 
 def benefit_rows(addon: AddOn, roi: AddonRoi, locale: str) -> list[dict[str, str]]:
@@ -601,18 +605,23 @@ def _checklist(check: FinalWeekCheck, account: Account) -> dict[str, Any]:
 
 
 def charts_for(account: Account) -> dict[str, Chart]:
+    return _charts(account, _analyse(account))
+
+
+def _charts(account: Account, analysis: _Analysis) -> dict[str, Chart]:
     return {
         "usage_chart": Chart(usage_chart(account)),
-        "payback_chart": Chart(payback_chart(account)),
+        "payback_chart": Chart(payback_chart(account, analysis.rois)),
     }
 
 
 def render(account: Account, out_dir: str | Path | None = None) -> Path:
-    """Write ``renewal-<account id>.docx`` into the output folder."""
+    """Compute the renewal results once, then write ``renewal-<account id>.docx``."""
+    analysis = _analyse(account)
     return publish(
         TEMPLATE,
-        context_for(account),
-        charts_for(account),
+        _context(account, analysis),
+        _charts(account, analysis),
         Properties(
             f"{TITLE}: {account.customer.name}",
             account.seller.name,

@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from kit import charts, formatting
-from kit.models.account import Account, AddOn, UsageLine
-from kit.renewal import STRONG_USAGE, AddonRoi, addon_roi, usage_level
+from kit.models.account import Account, AddOn
+from kit.renewal import STRONG_USAGE, AddonRoi, addon_roi, usage_label, usage_level
 
 LEVEL_COLOURS = {
     "strong": charts.PALETTE[4],
@@ -26,10 +26,6 @@ LEVEL_COLOURS = {
     "fix": "#a6a6a6",
 }
 MIN_MONTHS = 12
-
-
-def usage_label(line: UsageLine) -> str:
-    return f"{line.capability} · {line.team}" if line.team else line.capability
 
 
 def usage_figure(account: Account) -> Figure:
@@ -115,9 +111,11 @@ def payback_series(addon: AddOn, roi: AddonRoi) -> PaybackSeries:
     )
 
 
-def payback_figure(account: Account) -> Figure:
+def payback_figure(account: Account, rois: list[AddonRoi] | None = None) -> Figure:
     """One panel per add-on: cumulative benefit against cumulative cost, payback marked."""
     addons = account.addons
+    if rois is None:
+        rois = [addon_roi(addon) for addon in addons]
     figure, panels = plt.subplots(
         1, max(len(addons), 1), figsize=(7.5, 3.2), squeeze=False, constrained_layout=True
     )
@@ -126,8 +124,7 @@ def payback_figure(account: Account) -> Figure:
         return figure
     loc = account.locale
     thousands = FuncFormatter(lambda x, _: formatting.number(round(x / 1000, 1), loc) + "k")
-    for axes, addon in zip(panels[0], addons, strict=True):
-        roi = addon_roi(addon)
+    for axes, addon, roi in zip(panels[0], addons, rois, strict=True):
         series = payback_series(addon, roi)
         axes.plot(series.months, series.benefit, color=charts.PALETTE[4], label="Benefit")
         axes.plot(series.months, series.cost, color=charts.PALETTE[3], label="Cost")
@@ -164,5 +161,5 @@ def usage_chart(account: Account) -> bytes:
     return charts.to_png(usage_figure(account))
 
 
-def payback_chart(account: Account) -> bytes:
-    return charts.to_png(payback_figure(account))
+def payback_chart(account: Account, rois: list[AddonRoi] | None = None) -> bytes:
+    return charts.to_png(payback_figure(account, rois))

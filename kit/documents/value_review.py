@@ -68,11 +68,11 @@ LEVELS = (
 
 def context_for(account: Account) -> dict[str, Any]:
     """Every value the value-review template reads, formatted for the account's locale."""
-    return context(account, value_review(account))
+    return _context(account, value_review(account))
 
 
-def context(account: Account, review: ValueReview) -> dict[str, Any]:
-    """The context from an already computed review."""
+def _context(account: Account, review: ValueReview) -> dict[str, Any]:
+    """The context from an already computed review, so ``render`` reviews only once."""
     loc = account.locale
     pairs = list(zip(account.metrics, review.metrics, strict=True))
     return {
@@ -490,7 +490,10 @@ def usage_chart(account: Account, review: ValueReview | None = None) -> bytes:
 
 
 def charts_for(account: Account) -> dict[str, Chart]:
-    review = value_review(account)
+    return _charts(account, value_review(account))
+
+
+def _charts(account: Account, review: ValueReview) -> dict[str, Chart]:
     return {
         "trend_chart": Chart(trend_chart(account, review)),
         "usage_chart": Chart(usage_chart(account, review)),
@@ -498,11 +501,12 @@ def charts_for(account: Account) -> dict[str, Chart]:
 
 
 def render(account: Account, out_dir: str | Path | None = None) -> Path:
-    """Write ``value_review-<account id>.docx`` into the output folder."""
+    """Review the account once, then write ``value_review-<account id>.docx``."""
+    review = value_review(account)
     return publish(
         TEMPLATE,
-        context_for(account),
-        charts_for(account),
+        _context(account, review),
+        _charts(account, review),
         Properties(
             f"Value review {account.customer.name}",
             account.seller.name,

@@ -6,14 +6,18 @@ whatever the deal's language, and the numbering of inputs and decisions matches 
 
 from __future__ import annotations
 
-from kit.documents.map import inclusive_days, phase_for, review_points, tracked, watch
 from kit.formatting import table
 from kit.mapplan import (
     PlanSummary,
     change_impact,
+    inclusive_days,
+    phase_for,
     requirements_table,
+    review_points,
     signoff,
     success_criteria,
+    tracked,
+    watch,
 )
 from kit.models.deal import Deal
 from kit.models.plan import MapPlan

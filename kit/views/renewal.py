@@ -7,8 +7,6 @@ from decimal import Decimal
 from babel.numbers import format_currency
 
 from kit import formatting
-from kit.documents.renewal import payback_text
-from kit.documents.renewal_charts import usage_label
 from kit.formatting import MINUS, quantity, signed_money, signed_percent, table
 from kit.models.account import Account, AddOn, TimeSaved
 from kit.renewal import (
@@ -18,7 +16,9 @@ from kit.renewal import (
     GapRow,
     OptionRow,
     PerformanceRow,
+    payback_text,
     posture,
+    usage_label,
     usage_level,
 )
 from kit.types import Money

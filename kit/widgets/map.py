@@ -12,8 +12,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from kit.documents.map import require_plan, watch
-from kit.mapplan import plan_summary, signoff
+from kit.mapplan import plan_summary, require_plan, signoff, watch
 from kit.models.deal import Deal
 from kit.models.plan import MapPlan
 from kit.params import format_location
