@@ -4,4 +4,4 @@ The notebooks in ``playbooks/`` stay thin and call into this package, so every r
 method is tested once here and reused by the notebooks, the CLI and the documents.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

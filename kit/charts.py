@@ -7,8 +7,13 @@ is byte-identical between runs and the documents that embed it stay reproducible
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
-from collections.abc import Sequence
+import pickle
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import ParamSpec
 
 import matplotlib
 
@@ -19,6 +24,10 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#548235", "#7f6000"]
+REMEMBERED = 256
+"""Charts kept per chart function: enough for a batch whose rows share a few distinct inputs."""
+
+P = ParamSpec("P")
 
 
 def to_png(figure: Figure, dpi: int = 150) -> bytes:
@@ -26,6 +35,30 @@ def to_png(figure: Figure, dpi: int = 150) -> bytes:
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()
+
+
+def remembered(build: Callable[P, Figure]) -> Callable[P, bytes]:
+    """Turn a figure builder into a PNG function that draws each distinct input once.
+
+    The notebook shows a chart and the document embeds the same one; a batch of many rows
+    often repeats the same input. The key is the pickled arguments, so equal parameters give
+    the same key whatever object holds them.
+    """
+    cache: OrderedDict[bytes, bytes] = OrderedDict()
+
+    @functools.wraps(build)
+    def png(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        key = hashlib.sha256(pickle.dumps((args, sorted(kwargs.items())))).digest()
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        data = to_png(build(*args, **kwargs))
+        cache[key] = data
+        if len(cache) > REMEMBERED:
+            cache.popitem(last=False)
+        return data
+
+    return png
 
 
 def timeline(

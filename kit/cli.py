@@ -1,38 +1,74 @@
 """The ``kit`` command: the only module that knows about the command line.
 
-Exit codes: 0 success, 2 bad input (parameters, unknown playbook or template), 1 any other
-failure. Problems print one per line on standard error; no traceback for expected errors.
+Exit codes: 0 success; 1 a failure while running (a notebook cell, a template, LibreOffice);
+2 bad input (parameters, an unknown playbook or template, a bad option); 3 a review failed
+(the deal desk or the MAP sign-off), so the customer document was not written. Problems print
+one per line on standard error, never with a traceback.
+
+Each command imports what it needs when it runs, so ``kit check`` or ``kit --help`` never
+pays for the notebook engine, the charting library or the Word renderer.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kit import params, runner, schema, templates
-from kit.errors import KitError, UsageError
-from kit.models import KINDS
+REVIEW_FAILED = 3
 
 
 def _run(args: argparse.Namespace) -> int:
-    result = runner.run(args.playbook, args.params, args.out)
+    from kit import runner
+
+    result = runner.run(
+        args.playbook, args.params, args.out, draft=args.draft, templates=args.templates
+    )
     print(f"wrote {len(result.files)} file(s) to {result.out_dir}")
     for path in result.files:
         print(f"  {path.name}")
+    gate = result.gate
+    if gate is not None and gate.decision == "edits":
+        print(f"{gate.name}: approve with edits; make these before sending:")
+    elif gate is not None and gate.decision == "fail" and args.draft:
+        print(f"{gate.name}: review failed; the customer copy is a DRAFT:")
+    if gate is not None and gate.decision != "pass" and (gate.decision == "edits" or args.draft):
+        for line in gate.lines:
+            print(f"  {line}")
+    if result.withheld:
+        print(
+            f"error: {gate.name if gate else 'review'} failed; not written: "
+            f"{', '.join(result.withheld)}",
+            file=sys.stderr,
+        )
+        for line in gate.lines if gate else ():
+            print(f"error:   {line}", file=sys.stderr)
+        return REVIEW_FAILED
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    model = params.load(args.file)
-    print(f"{args.file}: valid '{model.kind}' parameters for {model.id}")
+    from kit import params
+
+    for file in args.files:
+        model = params.load(file)
+        print(f"{file}: valid '{model.kind}' parameters for {model.id}")
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
-    kinds = {args.kind: KINDS[args.kind]} if args.kind else KINDS
-    text = schema.json_schema(kinds) if args.format == "json" else schema.markdown(kinds)
+    from kit import registry, schema
+    from kit.errors import UsageError
+
+    kinds = registry.kinds()
+    if args.kind and args.kind not in kinds:
+        raise UsageError(f"unknown kind '{args.kind}' (known: {', '.join(sorted(kinds))})")
+    chosen = {
+        name: kind.load() for name, kind in sorted(kinds.items()) if args.kind in (None, name)
+    }
+    text = schema.json_schema(chosen) if args.format == "json" else schema.markdown(chosen)
     if args.out:
         try:
             Path(args.out).write_text(text + "\n", encoding="utf-8")
@@ -44,47 +80,124 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list(args: argparse.Namespace) -> int:
+    from kit import registry
+
+    for playbook in registry.playbooks().values():
+        documents = ", ".join(playbook.templates) or "the executed notebook"
+        print(f"{playbook.name:<14} {playbook.kind.name:<16} {playbook.summary}")
+        print(f"{'':<14} writes {documents}; example {playbook.example.name}")
+    return 0
+
+
 def _templates_check(args: argparse.Namespace) -> int:
-    reports = templates.check(args.templates or None)
-    failed = False
-    for report in reports:
-        print(report.summary())
-        failed = failed or not report.ok
-    return 1 if failed else 0
+    from kit import templates
+
+    result = templates.check(args.folders)
+    for line in result.findings:
+        print(f"error: {line}", file=sys.stderr)
+    if not result.templates:
+        print("error: no template was checked", file=sys.stderr)
+        return 1
+    if result.ok:
+        print(
+            f"{len(result.templates)} template(s) ok: "
+            f"{', '.join(path.name for path in result.templates)}"
+        )
+    return 0 if result.ok else 1
+
+
+def _templates_export(args: argparse.Namespace) -> int:
+    from kit import templates
+
+    for path in templates.export(Path(args.folder), force=args.force):
+        print(f"wrote {path}")
+    return 0
+
+
+def _new_playbook(args: argparse.Namespace) -> int:
+    from kit import scaffold
+
+    folder = scaffold.new_playbook(args.name, Path(args.into))
+    print(f"wrote {folder}")
+    print(
+        f"next: pip install -e {folder} && kit run {args.name} --params "
+        f"{folder / 'examples' / 'example.yaml'}"
+    )
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="kit", description="Sales playbook kit.")
-    commands = top.add_subparsers(dest="command", required=True)
+    top = argparse.ArgumentParser(
+        prog="kit",
+        description="Sales playbook kit: check parameters, run playbooks, write documents.",
+        epilog="Exit codes: 0 done, 1 failed while running, 2 bad input, 3 review failed.",
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="execute a playbook headless for one parameters file")
-    run.add_argument("playbook", help="playbook name, e.g. proposal (playbooks/NAME.ipynb)")
+    run.add_argument("playbook", help="playbook name, e.g. proposal (see kit list)")
     run.add_argument("--params", required=True, help="YAML parameters file")
-    run.add_argument("--out", help="output folder (default: outputs/<deal-slug>/)")
+    run.add_argument("--out", help="output folder (default: outputs/<id>/)")
+    run.add_argument(
+        "--templates",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own templates, searched before the built-in ones (repeatable)",
+    )
+    run.add_argument(
+        "--draft",
+        action="store_true",
+        help="write the customer document even when the review fails, marked DRAFT",
+    )
     run.set_defaults(handler=_run)
 
-    check = commands.add_parser("check", help="validate a parameters file without running")
-    check.add_argument("file")
+    check = commands.add_parser("check", help="validate parameters files without running")
+    check.add_argument("files", nargs="+", metavar="FILE")
     check.set_defaults(handler=_check)
 
     show = commands.add_parser("schema", help="print or write the documented parameter schema")
-    show.add_argument("kind", nargs="?", choices=sorted(KINDS), help="only this kind of file")
+    show.add_argument("kind", nargs="?", help="only this kind of file (e.g. deal)")
     show.add_argument("--format", choices=["markdown", "json"], default="markdown")
     show.add_argument("--out", help="write to this file instead of printing")
     show.set_defaults(handler=_schema)
 
-    tpl = commands.add_parser("templates", help="work with the Word templates")
-    tpl_commands = tpl.add_subparsers(dest="templates_command", required=True)
+    listing = commands.add_parser("list", help="the installed playbooks")
+    listing.set_defaults(handler=_list)
+
+    tpl = commands.add_parser("templates", help="check or export the Word templates")
+    tpl_commands = tpl.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
     tpl_check = tpl_commands.add_parser(
-        "check", help="report unknown or unused variables in templates"
+        "check", help="render every template against its example and report each problem"
     )
-    tpl_check.add_argument("templates", nargs="*", help=".docx files (default: templates/*.docx)")
+    tpl_check.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        metavar="DIR",
+        help="your template folders, checked as kit run --templates DIR would use them",
+    )
     tpl_check.set_defaults(handler=_templates_check)
+    tpl_export = tpl_commands.add_parser("export", help="copy the built-in templates to restyle")
+    tpl_export.add_argument("folder", metavar="DIR")
+    tpl_export.add_argument("--force", action="store_true", help="replace files already there")
+    tpl_export.set_defaults(handler=_templates_export)
+
+    new = commands.add_parser("new", help="start a playbook of your own")
+    new_commands = new.add_subparsers(dest="new_command", required=True, metavar="WHAT")
+    new_playbook = new_commands.add_parser("playbook", help="write a working playbook package")
+    new_playbook.add_argument("name", help="lowercase name, e.g. discovery_call")
+    new_playbook.add_argument("--into", default=".", metavar="DIR", help="parent folder")
+    new_playbook.set_defaults(handler=_new_playbook)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from kit.errors import KitError
+
     try:
         return args.handler(args)
     except KitError as exc:
@@ -93,5 +206,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
 
 
+def entry() -> None:
+    """The console script: a closed pipe (``kit schema | head``) ends output quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -19,6 +19,11 @@ class KitError(Exception):
         """One line per problem, ready to print."""
         return [str(self)]
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for this error in a notebook: the same lines as the command
+        line, without a traceback, so a bad parameters file reads the same everywhere."""
+        return [f"error: {line}" for line in self.lines()]
+
 
 class ParamsError(KitError):
     """Raised when a parameters file cannot be read or fails validation.
@@ -46,6 +51,10 @@ class UsageError(KitError):
 
 class TemplateError(KitError):
     """Raised when a Word template is missing, unreadable, or uses a variable the kit lacks."""
+
+
+class RegistryError(KitError):
+    """Raised when an installed playbook's registration cannot be loaded or contradicts another."""
 
 
 class PlaybookError(KitError):

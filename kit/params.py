@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kit import registry
 from kit.errors import ParamsError
-from kit.models import KINDS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,15 +32,23 @@ _Loader.yaml_implicit_resolvers = {
 def load(path: str | Path, expected: type[M] | None = None) -> M:
     """Validate ``path`` and return its model; ``expected`` pins the model a playbook needs."""
     path = Path(path)
-    source = str(path)
-    data = _read_yaml(path)
+    return validate(_read_yaml(path), str(path), expected)
+
+
+def validate(data: dict[str, Any], source: str, expected: type[M] | None = None) -> M:
+    """Validate parsed parameters (a file, a batch row, a form's state) into their model.
+
+    ``source`` names where the data came from in every problem line, so a batch row or a
+    form reports exactly what ``kit check`` would.
+    """
     kind = data.get("kind")
-    model = KINDS.get(kind) if isinstance(kind, str) else None
-    if model is None:
-        known = ", ".join(sorted(KINDS))
+    kinds = registry.kinds()
+    if not isinstance(kind, str) or kind not in kinds:
+        known = ", ".join(sorted(kinds))
         raise ParamsError(source, [f"kind: expected one of {known} (got {kind!r})"])
+    model = kinds[kind].load()
     if expected is not None and model is not expected:
-        wanted = next(name for name, cls in KINDS.items() if cls is expected)
+        wanted = next((name for name, k in kinds.items() if k.load() is expected), "?")
         raise ParamsError(source, [f"kind: this playbook needs a '{wanted}' file (got '{kind}')"])
     try:
         params = model.model_validate(data)

@@ -14,43 +14,26 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
+from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.shared import Mm
+from docx.shared import Mm, Pt, RGBColor
 from docxtpl import DocxTemplate, InlineImage
 
+from kit.document import Content, Properties
 from kit.errors import TemplateError
-from kit.paths import TEMPLATES
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DRAFT_STAMP = "DRAFT \N{EM DASH} not approved for sending"
+INTERNAL_STAMP = "INTERNAL \N{EM DASH} for the seller's team only; do not send to the customer"
+STAMP_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 
 def environment() -> jinja2.Environment:
     """The one Jinja environment every document uses: strict and autoescaping."""
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A PNG to place in the document where the template says ``{{ name }}``."""
-
-    png: bytes
-    width_mm: float = 160
-
-
-@dataclass(frozen=True)
-class Properties:
-    """Core document properties, fixed per deal so output bytes do not depend on the clock."""
-
-    title: str
-    author: str
-    subject: str
-    date: dt.date
 
 
 def load_template(path: Path) -> DocxTemplate:
@@ -73,26 +56,67 @@ def template_variables(path: Path) -> set[str]:
 
 
 def render_bytes(
-    template: Path,
-    context: Mapping[str, Any],
-    charts: Mapping[str, Chart],
-    properties: Properties,
+    template: Path, content: Content, *, draft: bool = False, internal: bool = False
 ) -> bytes:
-    """Render ``template`` with ``context`` plus chart images and return the .docx bytes."""
-    doc = load_template(template)
-    full = dict(context)
-    for name, chart in charts.items():
-        full[name] = InlineImage(doc, io.BytesIO(chart.png), width=Mm(chart.width_mm))
-    try:
-        doc.render(full, environment(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template}: the template uses an undefined variable: {exc}") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template}: template syntax error: {exc.message}") from exc
-    _set_properties(doc, properties)
+    """Render ``template`` with ``content`` and return the .docx bytes.
+
+    ``draft`` and ``internal`` stamp every page's header, so a copy that must not reach a
+    customer says so on each page whatever the template's own header holds.
+    """
+    doc = render_document(template, content, environment())
+    _set_properties(doc, content.properties)
+    if draft:
+        stamp_headers(doc.docx, DRAFT_STAMP)
+    if internal:
+        stamp_headers(doc.docx, INTERNAL_STAMP)
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def render_document(template: Path, content: Content, env: jinja2.Environment) -> DocxTemplate:
+    """Fill ``template`` in memory; errors name the template, the XML part and the tag."""
+    doc = load_template(template)
+    full = dict(content.context)
+    for name, chart in content.charts.items():
+        full[name] = InlineImage(doc, io.BytesIO(chart.png), width=Mm(chart.width_mm))
+    try:
+        doc.render(full, env, autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"{template}: {_part(doc)}: the template uses an undefined variable: {exc}"
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split())[:60]
+        raise TemplateError(
+            f"{template}: {_part(doc)}: broken tag ({exc.message}) near {near!r}"
+        ) from exc
+    return doc
+
+
+def _part(doc: DocxTemplate) -> str:
+    part = getattr(doc, "current_rendering_part", None)
+    return str(part.partname).lstrip("/") if part is not None else "document"
+
+
+def stamp_headers(document: Document, text: str) -> None:
+    """Put ``text`` first in every header a page can show: default, first-page and even-page."""
+    odd_even = document.settings.odd_and_even_pages_header_footer
+    for index, section in enumerate(document.sections):
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        if odd_even:
+            headers.append(section.even_page_header)
+        for header in headers:
+            if index and header.is_linked_to_previous:
+                continue  # shows the previous section's header, which is stamped already
+            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            stamp = first.insert_paragraph_before()
+            run = stamp.add_run(text)
+            run.bold = True
+            run.font.size = Pt(9)
+            run.font.color.rgb = STAMP_COLOUR
 
 
 def _set_properties(doc: DocxTemplate, properties: Properties) -> None:
@@ -105,17 +129,6 @@ def _set_properties(doc: DocxTemplate, properties: Properties) -> None:
     core.created = stamp
     core.modified = stamp
     core.revision = 1
-
-
-def publish(
-    template: str,
-    context: Mapping[str, Any],
-    charts: Mapping[str, Chart],
-    properties: Properties,
-    target: Path,
-) -> Path:
-    """Render ``templates/<template>`` and write it atomically to ``target``."""
-    return write_atomic(target, render_bytes(TEMPLATES / template, context, charts, properties))
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -8,11 +8,11 @@ same models a parameters file goes through, so they are validated like user inpu
 
 from __future__ import annotations
 
-from kit import design
+from kit.design import calculations as design
+from kit.design.model import PipelineDeal, StageProbability, TargetStack
 from kit.models.account import AddOn
-from kit.models.design import PipelineDeal, StageProbability, TargetStack
-from kit.qualification import Route, route
-from kit.renewal import AddonRoi, addon_roi
+from kit.qualify.calculations import Route, route
+from kit.renewal.calculations import AddonRoi, addon_roi
 
 LOCALE = "en_US"
 """The method's examples are in US dollars, so they are shown with US number formats."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import example_data, write_yaml
 
-from kit.dealdesk import review
+from kit.proposal.dealdesk import review
 from kit.params import load
 
 

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from conftest import example_path, problems_for, set_value, write_yaml
 
-from kit import design
+from kit.design import calculations as design
 from kit import worked_examples as worked
 from kit.errors import ParamsError
 from kit.models import KINDS
-from kit.models.design import ProductionLine, TargetStack
+from kit.design.model import ProductionLine, TargetStack
 from kit.params import load
 from kit.schema import markdown
 from kit.types import Money

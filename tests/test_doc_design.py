@@ -10,9 +10,10 @@ import docx
 import pytest
 from conftest import ROOT, example_data, set_value, write_yaml
 
-from kit import design, formatting
-from kit.documents import design as design_doc
-from kit.models.design import ProductionLine
+from kit import formatting
+from kit.design import calculations as design
+from kit.design import document as design_doc
+from kit.design.model import ProductionLine
 from kit.params import load
 
 EXAMPLE = ROOT / design_doc.EXAMPLE
@@ -307,7 +308,7 @@ def test_workshop_form_updates_the_line() -> None:
     """Moving a slider re-validates the value and hands later cells an updated copy."""
     import ipywidgets as w
 
-    from kit.widgets.design import DesignForm
+    from kit.design.form import DesignForm
 
     line = example()
     form = DesignForm(line)

@@ -9,14 +9,14 @@ import docx
 import pytest
 from conftest import ROOT, example_data, write_yaml
 
-from kit import mapplan
-from kit.documents import map as map_doc
+from kit.map import calculations as mapplan
+from kit.map import document as map_doc
 from kit.errors import ParamsError
-from kit.mapplan import plan_summary, requirements_table, signoff, success_criteria
+from kit.map.calculations import plan_summary, requirements_table, signoff, success_criteria
 from kit.models.deal import Deal
 from kit.params import load
-from kit.views import map as views
-from kit.widgets.map import MapPlanForm
+from kit.map import views
+from kit.map.form import MapPlanForm
 
 SAAS = ROOT / map_doc.EXAMPLE
 SECTIONS = [

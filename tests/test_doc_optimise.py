@@ -11,9 +11,9 @@ import pytest
 from conftest import example_data, write_yaml
 
 from kit import formatting
-from kit.documents import optimise as optimise_doc
-from kit.models.optimise import Optimisation
-from kit.optimise import LENSES, SPRINT_STRUCTURE, optimise
+from kit.optimise import document as optimise_doc
+from kit.optimise.model import Optimisation
+from kit.optimise.calculations import LENSES, SPRINT_STRUCTURE, optimise
 from kit.params import load
 
 EXAMPLE = "optimisation.yaml"

@@ -1,6 +1,6 @@
 """The readiness report: rendered from the bundled example and read back with python-docx.
 
-Figures in the tables are recomputed with :mod:`kit.readiness`; a few are also written out as
+Figures in the tables are recomputed with :mod:`kit.readiness.calculations`; a few are also written out as
 literals worked by hand, so a change in the calculation and the document together is caught.
 """
 
@@ -15,10 +15,10 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.table import Table
 
-from kit.documents import readiness as readiness_doc
-from kit.models.readiness import Readiness
+from kit.readiness import document as readiness_doc
+from kit.readiness.model import Readiness
 from kit.params import load
-from kit.readiness import assess, recommended_hires
+from kit.readiness.calculations import assess, recommended_hires
 
 EXAMPLE = ROOT / readiness_doc.EXAMPLE
 

@@ -9,10 +9,10 @@ import pytest
 from conftest import example_data, example_path, write_yaml
 
 from kit import formatting
-from kit.documents import renewal as renewal_doc
+from kit.renewal import document as renewal_doc
 from kit.models.account import Account
 from kit.params import load
-from kit.renewal import (
+from kit.renewal.calculations import (
     FINAL_WEEK_CHECKLIST,
     addon_roi,
     compare_options,
@@ -20,7 +20,7 @@ from kit.renewal import (
     gap_rows,
     performance_rows,
 )
-from kit.value_review import STATUS_LABELS
+from kit.value_review.calculations import STATUS_LABELS
 
 EXAMPLE = "account-review.yaml"
 CUSTOMER = 'Harbour & Finch "Northline" Logistics Ltd'

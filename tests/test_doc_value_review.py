@@ -1,6 +1,6 @@
 """The value-review document (method 11.1-11.2): its sections, tables, figures and charts.
 
-Figures are recomputed from ``kit.value_review`` and, for a few, checked against numbers worked
+Figures are recomputed from ``kit.value_review.calculations`` and, for a few, checked against numbers worked
 out by hand from ``examples/account-review.yaml``.
 """
 
@@ -18,15 +18,15 @@ from docx.document import Document
 from matplotlib import colors
 
 from kit import params
-from kit.documents import value_review as document
-from kit.documents.value_review_charts import (
+from kit.value_review import document
+from kit.value_review.charts import (
     RISK_COLOURS,
     STATUS_COLOURS,
     metric_trends,
     usage_against_thresholds,
 )
 from kit.models.account import Account
-from kit.value_review import STATUS_LABELS, ValueReview, is_miss, value_review
+from kit.value_review.calculations import STATUS_LABELS, ValueReview, is_miss, value_review
 
 MINUS = "\N{MINUS SIGN}"
 

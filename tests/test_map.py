@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import example_data, example_path, problems_for
 
-from kit.mapplan import (
+from kit.map.calculations import (
     SIGNOFF_ITEMS,
     change_impact,
     plan_summary,

@@ -15,8 +15,8 @@ from conftest import problems_for, write_yaml
 
 from kit.errors import ParamsError
 from kit.models import KINDS
-from kit.models.optimise import BacklogItem, Optimisation, meets_minimum_uplift, percent_text
-from kit.optimise import (
+from kit.optimise.model import BacklogItem, Optimisation, meets_minimum_uplift, percent_text
+from kit.optimise.calculations import (
     LENSES,
     RANKING_RULE,
     SCALES,

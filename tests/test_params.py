@@ -10,7 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kit.errors import ParamsError
 from kit.models import KINDS, Deal
-from kit.models.readiness import Readiness
+from kit.readiness.model import Readiness
 from kit.params import format_location, load
 from kit.types import Amount, Percent
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from conftest import example_data, write_yaml
 
 from kit.params import load
-from kit.pricing import allocate, price_line, worksheet
+from kit.proposal.pricing import allocate, price_line, worksheet
 from kit.types import Money
 
 D = Decimal

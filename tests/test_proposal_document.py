@@ -12,11 +12,11 @@ import pytest
 from conftest import example_data, write_yaml
 
 from kit import formatting
-from kit.documents import proposal
+from kit.proposal import document as proposal
 from kit.errors import TemplateError
 from kit.params import load
 from kit.paths import TEMPLATES
-from kit.pricing import worksheet
+from kit.proposal.pricing import worksheet
 from kit.render import Properties, render_bytes
 
 SECTIONS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kit import worked_examples as worked
-from kit.qualification import (
+from kit.qualify.calculations import (
     GATE_TABLE,
     ROUTES,
     budget_procurement_reading,

@@ -16,9 +16,9 @@ import pytest
 from conftest import problems_for
 
 from kit.models import KINDS
-from kit.models.readiness import Channel, Hiring, ProductMarketFit, Readiness
+from kit.readiness.model import Channel, Hiring, ProductMarketFit, Readiness
 from kit.params import load
-from kit.readiness import (
+from kit.readiness.calculations import (
     assess,
     balance,
     blended_economics,

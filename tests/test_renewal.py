@@ -13,7 +13,7 @@ from conftest import example_data, example_path, problems_for
 from kit import worked_examples as worked
 from kit.models.account import Account, AddOn
 from kit.params import load
-from kit.renewal import (
+from kit.renewal.calculations import (
     FINAL_WEEK_CHECKLIST,
     addon_roi,
     compare_options,

@@ -16,7 +16,7 @@ from kit.errors import ParamsError
 from kit.models import KINDS
 from kit.models.account import Account, EarlyWarning, Metric
 from kit.params import load
-from kit.value_review import (
+from kit.value_review.calculations import (
     DEFAULT_ACTIONS,
     add_business_days,
     dropped_by,

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kit import params, runner
-from kit.documents import modules, proposal
+from kit.documents import modules
+from kit.proposal import document as proposal
 from kit.formatting import table
 from kit.models.deal import Deal
 

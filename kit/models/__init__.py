@@ -1,22 +1,6 @@
-"""Typed parameters models, one per kind of parameters file.
+"""Typed parameters models shared by several playbooks: deals (with their plan) and accounts.
 
-Each YAML file names its ``kind``; :data:`KINDS` maps that name to the model that validates it,
-so ``kit check`` can validate any file and ``kit run`` can refuse a file meant for another
-playbook before a kernel starts.
+A kind used by one playbook only (a production line, a readiness file, an optimisation plan)
+lives in that playbook's folder. Which model validates which ``kind:`` is the registry's
+business (:func:`kit.registry.kinds`), so a team's own kind is no different from these.
 """
-
-from kit.models.account import Account
-from kit.models.deal import Deal
-from kit.models.design import ProductionLine
-from kit.models.optimise import Optimisation
-from kit.models.readiness import Readiness
-
-KINDS: dict[str, type] = {
-    "account": Account,
-    "deal": Deal,
-    "optimisation": Optimisation,
-    "production_line": ProductionLine,
-    "readiness": Readiness,
-}
-
-__all__ = ["KINDS", "Account", "Deal", "Optimisation", "ProductionLine", "Readiness"]

@@ -1,0 +1,125 @@
+"""What a playbook's documents are made of, and writing them for one run.
+
+A playbook's document module turns its analysis into :class:`Content` (display-ready strings,
+chart images and document properties); :func:`write` finds each template on the search path,
+renders it and names the file. A :class:`Gate` (the deal desk for a proposal, the sign-off
+checks for a mutual action plan) decides whether the customer copy may be written at all.
+
+Nothing here imports the Word renderer until a document is actually written, so the
+descriptions stay cheap to import for ``kit list`` and ``kit check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from kit.registry import DocumentSpec, Playbook, load_attribute
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A PNG to place in the document where the template says ``{{ name }}``."""
+
+    png: bytes
+    width_mm: float = 160
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Core document properties, fixed per run so output bytes do not depend on the clock."""
+
+    title: str
+    author: str
+    subject: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything one template reads: its context, its charts and the file's properties."""
+
+    context: Mapping[str, Any]
+    charts: Mapping[str, Chart]
+    properties: Properties
+
+
+Decision = Literal["pass", "edits", "fail"]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A review that stands between the analysis and the customer.
+
+    ``fail`` withholds the customer document (``kit run`` exits 3 and writes the internal
+    brief only); ``edits`` writes both and lists the edits to make before sending.
+    """
+
+    name: str
+    decision: Decision
+    lines: tuple[str, ...] = ()
+
+    @property
+    def blocks_customer(self) -> bool:
+        return self.decision == "fail"
+
+
+@dataclass(frozen=True)
+class Written:
+    """The files one run wrote, and the gate that decided what could be written."""
+
+    files: list[Path]
+    gate: Gate | None = None
+    withheld: list[str] = field(default_factory=list)
+    """Customer documents the gate kept back."""
+
+
+def file_name(playbook: Playbook, spec: DocumentSpec, slug: str, label: str = "") -> str:
+    """``proposal-<id>.docx``, ``proposal-<id>-internal.docx``; ``label`` marks a workshop copy."""
+    return f"{playbook.name}-{slug}{spec.suffix}{label}.docx"
+
+
+def gate_for(playbook: Playbook, analysis: Any) -> Gate | None:
+    if playbook.gate is None:
+        return None
+    decide: Callable[[Any], Gate] = load_attribute(playbook.gate)
+    return decide(analysis)
+
+
+def write(
+    playbook: Playbook,
+    analysis: Any,
+    out_dir: Path,
+    *,
+    templates: Sequence[Path] = (),
+    draft: bool = False,
+    label: str = "",
+) -> Written:
+    """Render every document of ``playbook`` for one analysis into ``out_dir``.
+
+    ``templates`` are a team's folders, searched before the playbook's own. With ``draft`` the
+    customer documents are written even when the gate fails, marked DRAFT on every page.
+    """
+    from kit import render
+    from kit import templates as search
+
+    gate = gate_for(playbook, analysis)
+    slug = analysis.params.id
+    files: list[Path] = []
+    withheld: list[str] = []
+    for spec in playbook.documents:
+        name = file_name(playbook, spec, slug, label)
+        if not spec.internal and gate is not None and gate.blocks_customer and not draft:
+            withheld.append(name)
+            continue
+        build: Callable[[Any], Content] = load_attribute(spec.build)
+        template = search.find(playbook, spec.template, templates)
+        content = build(analysis)
+        data = render.render_bytes(
+            template, content, draft=draft and not spec.internal, internal=spec.internal
+        )
+        files.append(render.write_atomic(out_dir / name, data))
+    return Written(files, gate, withheld)

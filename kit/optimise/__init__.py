@@ -1,0 +1,20 @@
+"""The optimise playbook: one Moment That Matters at a time: ranked backlog, sprint plan, compounding.
+
+Registered in ``pyproject.toml`` under the ``kit.playbooks`` entry points, exactly as a team's
+own playbook would be. This module imports nothing heavy: the code is named, not loaded.
+"""
+
+from kit.registry import DocumentSpec, Kind, Playbook
+from kit.resources import builtin
+
+PLAYBOOK = Playbook(
+    name="optimise",
+    summary="One Moment That Matters at a time: ranked backlog, sprint plan, compounding.",
+    kind=Kind("optimisation", "kit.optimise.model:Optimisation"),
+    analyse="kit.optimise.calculations:analyse",
+    notebook=builtin("playbooks") / "optimise.ipynb",
+    example=builtin("examples") / "optimisation.yaml",
+    template_dir=builtin("templates"),
+    documents=(DocumentSpec("optimise.docx", "kit.optimise.document:customer"),),
+    form="kit.optimise.form:Form",
+)
