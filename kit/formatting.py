@@ -15,6 +15,9 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from kit.types import Money
 
+METHOD_LOCALE = "en_US"
+"""The method's worked examples are in US dollars, so they are shown with US number formats."""
+
 MINUS = "\N{MINUS SIGN}"
 """A true minus: a hyphen before a figure is easy to misread, and a line may break after it."""
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import example_path, problems_for, set_value, write_yaml
 
 from kit.design import calculations as design
-from kit import worked_examples as worked
+from kit.design import worked_examples as worked
 from kit.errors import ParamsError
 from kit.models import KINDS
 from kit.design.model import ProductionLine, TargetStack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit import worked_examples as worked
+from kit.qualify import worked_examples as worked
 from kit.qualify.calculations import (
     GATE_TABLE,
     ROUTES,

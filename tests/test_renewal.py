@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import example_data, example_path, problems_for
 
-from kit import worked_examples as worked
+from kit.renewal import worked_examples as worked
 from kit.models.account import Account, AddOn
 from kit.params import load
 from kit.renewal.calculations import (

@@ -1,7 +1,7 @@
 """Re-execute playbooks and keep only the outputs nbval compares.
 
 Run ``python -m tools.refresh_notebooks [playbooks/NAME.ipynb ...]`` after changing a
-calculation: cells marked ``# NBVAL_CHECK_OUTPUT`` get fresh reference outputs (and the
+calculation or a view: cells tagged ``nbval-check-output`` get fresh reference outputs (and the
 ``keep_output`` tag nbstripout honours); every other cell is committed clean.
 """
 
@@ -16,7 +16,8 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECKED = "nbval-check-output"
+KEEP = "keep_output"
 
 
 def refresh(path: Path) -> None:
@@ -33,9 +34,9 @@ def refresh(path: Path) -> None:
         cell.id = str(index)
         if cell.cell_type != "code":
             continue
-        tags = [tag for tag in cell.metadata.get("tags", []) if tag != "keep_output"]
-        if cell.source.startswith(MARKER):
-            tags.append("keep_output")  # nbval needs the execution count of a reference cell
+        tags = [tag for tag in cell.metadata.get("tags", []) if tag != KEEP]
+        if CHECKED in tags:
+            tags.append(KEEP)  # nbval needs the execution count of a reference cell
         else:
             cell.outputs = []
             cell.execution_count = None
