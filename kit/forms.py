@@ -59,7 +59,9 @@ class Form:
         self.data: dict[str, Any] = workshop.params.model_dump(mode="json")
         self._errors: dict[str, w.HTML] = {}
         self._message = w.HTML()
-        self._summary = w.Output()
+        self._summary = w.HTML()
+        self.shown: Any = None
+        """What the form shows live under its fields (a table), for tests and the notebook."""
         self._file = w.Text(
             value=str(workshop.default_save_path()), description="save to", layout=WIDE
         )
@@ -271,13 +273,8 @@ class Form:
         self._message.value = ""
 
     def refresh(self) -> None:
-        shown = self.summarise(self.workshop.analysis)
-        self._summary.clear_output()
-        if shown is not None:
-            with self._summary:
-                from IPython.display import display
-
-                display(shown)
+        self.shown = self.summarise(self.workshop.analysis)
+        self._summary.value = self.shown._repr_html_() if self.shown is not None else ""
 
     # --- buttons -----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from kit import document, registry
 from kit.errors import ParamsError
 from kit.params import load
 
@@ -48,6 +49,18 @@ def write_yaml(folder: Path, data: Any, name: str = "params.yaml") -> Path:
     path = folder / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def write_documents(playbook: str, params: Any, folder: Path, **options: Any) -> document.Written:
+    """Every document of ``playbook`` for ``params``, written in-process as a run writes them."""
+    described = registry.get(playbook)
+    return document.write(described, described.analysis(params), folder, **options)
+
+
+def written_document(playbook: str, params: Any, folder: Path, **options: Any) -> Path:
+    """The customer document (or the only one) of ``playbook`` for ``params``."""
+    files = write_documents(playbook, params, folder, **options).files
+    return next((f for f in files if "-internal" not in f.name), files[0])
 
 
 def problems_for(folder: Path, data: Any) -> list[str]:

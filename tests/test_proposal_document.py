@@ -9,15 +9,17 @@ from decimal import Decimal
 
 import docx
 import pytest
-from conftest import example_data, write_yaml
+from conftest import example_data, write_yaml, written_document
 
-from kit import formatting
-from kit.proposal import document as proposal
+from kit import formatting, registry
 from kit.errors import TemplateError
 from kit.params import load
-from kit.paths import TEMPLATES
+from kit.proposal import document as proposal
+from kit.proposal.calculations import analyse
 from kit.proposal.pricing import worksheet
-from kit.render import Properties, render_bytes
+from kit.render import render_bytes
+
+TEMPLATE = registry.get("proposal").template_dir / "proposal.docx"
 
 SECTIONS = [
     "1. Executive Summary",
@@ -34,12 +36,12 @@ SECTIONS = [
 
 @pytest.fixture(scope="module")
 def saas_doc(tmp_path_factory, saas_deal):
-    return docx.Document(str(proposal.render(saas_deal, tmp_path_factory.mktemp("saas"))))
+    return docx.Document(str(written_document("proposal", saas_deal, tmp_path_factory.mktemp("saas"))))
 
 
 @pytest.fixture(scope="module")
 def services_doc(tmp_path_factory, services_deal):
-    return docx.Document(str(proposal.render(services_deal, tmp_path_factory.mktemp("svc"))))
+    return docx.Document(str(written_document("proposal", services_deal, tmp_path_factory.mktemp("svc"))))
 
 
 def table_after(document, heading: str):
@@ -169,14 +171,14 @@ def test_user_text_is_data_not_template_source(tmp_path):
     data = example_data("saas-subscription.yaml")
     data["summary"]["problem"] = "Literal {{ 7 * 7 }} and {% if x %}tags{% endif %} & <b>"
     deal = load(write_yaml(tmp_path, data))
-    document = docx.Document(str(proposal.render(deal, tmp_path)))
+    document = docx.Document(str(written_document("proposal", deal, tmp_path)))
     texts = [p.text for p in document.paragraphs]
     assert "The problem. Literal {{ 7 * 7 }} and {% if x %}tags{% endif %} & <b>" in texts
 
 
 def test_rendering_is_byte_for_byte_reproducible(saas_deal, tmp_path):
-    first = proposal.render(saas_deal, tmp_path / "a").read_bytes()
-    second = proposal.render(saas_deal, tmp_path / "b").read_bytes()
+    first = written_document("proposal", saas_deal, tmp_path / "a").read_bytes()
+    second = written_document("proposal", saas_deal, tmp_path / "b").read_bytes()
     assert first == second
     core = docx.Document(io.BytesIO(first)).core_properties
     assert core.author == "Brightline Service Cloud Ltd"
@@ -184,19 +186,14 @@ def test_rendering_is_byte_for_byte_reproducible(saas_deal, tmp_path):
 
 
 def test_template_restyled_in_word_still_renders(saas_deal, tmp_path):
-    edited = docx.Document(str(TEMPLATES / proposal.TEMPLATE))
+    edited = docx.Document(str(TEMPLATE))
     heading = edited.styles["Heading 1"]
     heading.font.name = "Georgia"
     heading.font.size = docx.shared.Pt(20)
     edited.paragraphs[-1].insert_paragraph_before("Added by the design team.")
     path = tmp_path / "proposal.docx"
     edited.save(str(path))
-    data = render_bytes(
-        path,
-        proposal.context_for(saas_deal),
-        proposal.charts_for(saas_deal),
-        Properties("t", "a", "s", saas_deal.date),
-    )
+    data = render_bytes(path, proposal.customer(analyse(saas_deal)))
     rendered = docx.Document(io.BytesIO(data))
     assert rendered.styles["Heading 1"].font.name == "Georgia"
     assert "Added by the design team." in [p.text for p in rendered.paragraphs]
@@ -204,36 +201,30 @@ def test_template_restyled_in_word_still_renders(saas_deal, tmp_path):
 
 
 def test_undefined_variable_is_an_error_naming_it(saas_deal, tmp_path):
-    broken = docx.Document(str(TEMPLATES / proposal.TEMPLATE))
+    broken = docx.Document(str(TEMPLATE))
     broken.add_paragraph("{{ pricing.grand_totall }}")
     path = tmp_path / "proposal.docx"
     broken.save(str(path))
     with pytest.raises(TemplateError, match="grand_totall"):
-        render_bytes(
-            path,
-            proposal.context_for(saas_deal),
-            proposal.charts_for(saas_deal),
-            Properties("t", "a", "s", saas_deal.date),
-        )
+        render_bytes(path, proposal.customer(analyse(saas_deal)))
 
 
 def test_missing_template_is_a_template_error(saas_deal, tmp_path):
     with pytest.raises(TemplateError, match="template not found"):
-        render_bytes(tmp_path / "none.docx", {}, {}, Properties("t", "a", "s", saas_deal.date))
+        render_bytes(tmp_path / "none.docx", proposal.customer(analyse(saas_deal)))
 
 
 def test_failed_render_leaves_no_file(saas_deal, tmp_path, monkeypatch):
-    shutil.copy(TEMPLATES / proposal.TEMPLATE, tmp_path / "proposal.docx")
+    full = proposal.customer
 
-    full_context = proposal.context_for
-
-    def broken_context(deal):
-        context = full_context(deal)
+    def broken(analysis):
+        content = full(analysis)
+        context = dict(content.context)
         del context["pricing"]
-        return context
+        return content.__class__(context, content.charts, content.properties)
 
-    monkeypatch.setattr(proposal, "context_for", broken_context)
+    monkeypatch.setattr(proposal, "customer", broken)
     out = tmp_path / "out"
     with pytest.raises(TemplateError, match="pricing"):
-        proposal.render(saas_deal, out)
+        written_document("proposal", saas_deal, out)
     assert not out.exists() or not any(out.iterdir())
