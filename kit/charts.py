@@ -11,6 +11,7 @@ import functools
 import hashlib
 import io
 import pickle
+import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
@@ -21,11 +22,26 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+
+# Every label the kit draws is the user's text: "$5M #1" must print as written, not be read as
+# TeX (which drops the dollar signs, sets the rest in italics, or fails on "#").
+matplotlib.rcParams.update({"text.parse_math": False, "text.usetex": False})
+# Names such as "株式会社" need glyphs DejaVu Sans lacks; an installed CJK font supplies them.
+CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Source Han Sans", "WenQuanYi Zen Hei")
+_installed = {font.name for font in font_manager.fontManager.ttflist}
+matplotlib.rcParams["font.family"] = [
+    "DejaVu Sans",
+    *[name for name in CJK_FONTS if name in _installed][:1],
+]
 
 PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#548235", "#7f6000"]
 REMEMBERED = 256
 """Charts kept per chart function: enough for a batch whose rows share a few distinct inputs."""
+
+LABEL_WIDTH = 30
+"""Characters per line of an axis label: long names wrap instead of shrinking the plot."""
 
 P = ParamSpec("P")
 
@@ -66,10 +82,14 @@ def timeline(
     start: dt.date,
     title: str,
 ) -> Figure:
-    """Milestones on a date axis, one row each, coloured by type; ``start`` anchors the bars."""
+    """Milestones on a date axis, one row each, coloured by type; ``start`` anchors the bars.
+
+    Drawn to print at its own size within the text width: labels wrap rather than widen the
+    figure, the legend sits below the axis, and no text is smaller than 8 pt.
+    """
     types = list(dict.fromkeys(kind for _, _, kind in items))
     colours = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(types)}
-    figure, axes = plt.subplots(figsize=(7.5, 0.5 * len(items) + 1.2))
+    figure, axes = plt.subplots(figsize=(4.4, 0.55 * len(items) + 1.0))
     for row, (_, when, kind) in enumerate(reversed(items)):
         axes.barh(
             row,
@@ -79,22 +99,22 @@ def timeline(
             color=colours[kind],
             alpha=0.35,
         )
-        axes.plot(mdates.date2num(when), row, "D", color=colours[kind], markersize=8)
-        axes.annotate(
-            when.isoformat(),
-            (mdates.date2num(when), row),
-            xytext=(6, -3),
-            textcoords="offset points",
-            fontsize=8,
-        )
-    axes.set_yticks(range(len(items)), [label for label, _, _ in reversed(items)], fontsize=8)
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+        axes.plot(mdates.date2num(when), row, "D", color=colours[kind], markersize=7)
+    labels = [textwrap.fill(label, LABEL_WIDTH) for label, _, _ in reversed(items)]
+    axes.set_yticks(range(len(items)), labels, fontsize=8)
+    axes.xaxis.set_major_locator(mdates.MonthLocator())
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     axes.tick_params(axis="x", labelsize=8)
     axes.set_title(title, fontsize=10, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     handles = [plt.Line2D([], [], marker="D", ls="", color=colours[k], label=k) for k in types]
     axes.legend(
-        handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1)
+        handles=handles,
+        fontsize=8,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.28),
+        ncol=len(types),
     )
     figure.autofmt_xdate()
     return figure

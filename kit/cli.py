@@ -21,10 +21,19 @@ REVIEW_FAILED = 3
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kit import runner
+    from kit import runner, templates
 
+    if args.pdf:
+        from kit import pdf
+
+        pdf.require()
     result = runner.run(
-        args.playbook, args.params, args.out, draft=args.draft, templates=args.templates
+        args.playbook,
+        args.params,
+        args.out,
+        draft=args.draft,
+        templates=templates.team_folders(args.templates),
+        pdf=args.pdf,
     )
     print(f"wrote {len(result.files)} file(s) to {result.out_dir}")
     for path in result.files:
@@ -47,6 +56,26 @@ def _run(args: argparse.Namespace) -> int:
             print(f"error:   {line}", file=sys.stderr)
         return REVIEW_FAILED
     return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from kit import batch
+
+    summary = batch.run(
+        args.playbook,
+        args.rows,
+        args.out,
+        base=args.base,
+        mapping=args.mapping,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        pdf=args.pdf,
+        notebooks=args.notebooks,
+        templates=args.templates,
+    )
+    for line in summary.lines():
+        print(line)
+    return summary.exit_code
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -90,6 +119,15 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    from kit import pdf
+
+    with pdf.Converter(timeout=args.timeout) as converter:
+        for path in converter.convert(args.files, args.out):
+            print(f"wrote {path}")
+    return 0
+
+
 def _templates_check(args: argparse.Namespace) -> int:
     from kit import templates
 
@@ -122,7 +160,7 @@ def _new_playbook(args: argparse.Namespace) -> int:
     print(f"wrote {folder}")
     print(
         f"next: pip install -e {folder} && kit run {args.name} --params "
-        f"{folder / 'examples' / 'example.yaml'}"
+        f"{scaffold.example_file(folder, args.name)}"
     )
     return 0
 
@@ -152,7 +190,72 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the customer document even when the review fails, marked DRAFT",
     )
+    run.add_argument(
+        "--pdf", action="store_true", help="also write a PDF of each document (LibreOffice)"
+    )
     run.set_defaults(handler=_run)
+
+    to_pdf = commands.add_parser("pdf", help="convert Word documents to PDF with LibreOffice")
+    to_pdf.add_argument("files", nargs="+", metavar="FILE", help="a .docx file")
+    to_pdf.add_argument("--out", metavar="DIR", help="write the PDFs here (default: beside each)")
+    to_pdf.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop LibreOffice when starting it or one document takes longer (default: 120)",
+    )
+    to_pdf.set_defaults(handler=_pdf)
+
+    many = commands.add_parser(
+        "batch",
+        help="write a playbook's documents for every row of a table or folder of parameters",
+        description="Write a playbook's documents for every row of a CSV/XLSX table (each row "
+        "merged over --base) or every parameters file of a folder or glob, in process. A "
+        "manifest (manifest.csv, manifest.json) in --out records every row; a rerun skips "
+        "rows that are unchanged. Exit codes: 0 every row written, 1 some rows failed, "
+        "2 the command is wrong (nothing ran).",
+    )
+    many.add_argument("playbook", help="playbook name, e.g. proposal (see kit list)")
+    many.add_argument(
+        "--rows",
+        required=True,
+        metavar="SOURCE",
+        help="a .csv/.tsv/.xlsx table, a folder of .yaml files, or a glob such as 'deals/*.yaml'",
+    )
+    many.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    many.add_argument(
+        "--base", metavar="FILE.yaml", help="parameters every table row is merged over"
+    )
+    many.add_argument(
+        "--mapping",
+        metavar="NAME|FILE",
+        help="translate the table's columns: salesforce, salesforce-renewals, hubspot, "
+        "or your own mapping file (see kit/batch/MAPPINGS.md)",
+    )
+    many.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="processes to run rows in (default 1)"
+    )
+    many.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run rows on Dask: 'local' (a cluster of --workers processes) or tcp://HOST:8786; "
+        "--out must then be storage every worker shares",
+    )
+    many.add_argument("--pdf", action="store_true", help="also write a PDF of every document")
+    many.add_argument(
+        "--notebooks",
+        action="store_true",
+        help="also keep each row's executed notebook (runs a kernel per row: about 4 s each)",
+    )
+    many.add_argument(
+        "--templates",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own templates, searched before the built-in ones (repeatable)",
+    )
+    many.set_defaults(handler=_batch)
 
     check = commands.add_parser("check", help="validate parameters files without running")
     check.add_argument("files", nargs="+", metavar="FILE")

@@ -20,12 +20,29 @@ from typing import Any, Literal
 from kit.registry import DocumentSpec, Playbook, load_attribute
 
 
+TEXT_WIDTH_MM = 170
+"""The widest an image may be placed: an A4 page less the templates' 20 mm margins."""
+CHART_DPI = 150
+"""The resolution charts are drawn at (:func:`kit.charts.to_png`)."""
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A PNG to place in the document where the template says ``{{ name }}``."""
+    """A PNG to place in the document where the template says ``{{ name }}``.
+
+    With ``width_mm=None`` the image keeps its drawn size (pixels at :data:`CHART_DPI`), so a
+    chart drawn with 8 pt text prints with 8 pt text; only one wider than the text is shrunk.
+    """
 
     png: bytes
-    width_mm: float = 160
+    width_mm: float | None = 160
+
+    @property
+    def placed_width_mm(self) -> float:
+        if self.width_mm is not None:
+            return self.width_mm
+        pixels = int.from_bytes(self.png[16:20], "big")  # the PNG header's IHDR width
+        return min(TEXT_WIDTH_MM, pixels / CHART_DPI * 25.4)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,25 @@ swallowing programming errors.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable
+
+_VISIBLE = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters written as escapes.
+
+    A problem line may quote what the user wrote; a line break or an escape sequence in it
+    would split the line or drive the terminal, so it is shown as ``\\n`` or ``\\x1b``.
+    """
+    return text.translate(_VISIBLE)
 
 
 class KitError(Exception):
@@ -16,8 +34,8 @@ class KitError(Exception):
     exit_code = 1
 
     def lines(self) -> list[str]:
-        """One line per problem, ready to print."""
-        return [str(self)]
+        """One line per problem, ready to print; a message of several problems gives several."""
+        return [one_line(line) for line in str(self).splitlines()] or [""]
 
     def _render_traceback_(self) -> list[str]:
         """What IPython shows for this error in a notebook: the same lines as the command
@@ -40,7 +58,7 @@ class ParamsError(KitError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [f"{self.source}: {problem}" for problem in self.problems]
+        return [one_line(f"{self.source}: {problem}") for problem in self.problems]
 
 
 class UsageError(KitError):
@@ -59,3 +77,19 @@ class RegistryError(KitError):
 
 class PlaybookError(KitError):
     """Raised when a notebook fails while papermill executes it; names the failing cell."""
+
+
+class ConversionError(KitError):
+    """Raised when LibreOffice is missing, fails or hangs while turning a document into a PDF."""
+
+
+class Interrupted(KitError):
+    """Raised when ``kit run`` receives SIGINT (Ctrl-C) or SIGTERM: the run has stopped its
+    kernel and removed its staging folder. The exit code follows the shell's convention,
+    128 plus the signal's number: 130 for Ctrl-C, 143 for SIGTERM."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        name = signal.Signals(signum).name
+        super().__init__(f"interrupted by {name}; the run stopped and left nothing behind")

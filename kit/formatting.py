@@ -6,11 +6,13 @@ only chooses the locale, per deal.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from kit.types import Money
@@ -26,16 +28,52 @@ def money(value: Money, locale: str) -> str:
     return format_currency(value.amount, value.currency, locale=locale)
 
 
-def percent(value: Decimal, locale: str) -> str:
-    return format_percent(value, locale=locale, format="#,##0.##%")
+def whole_money(value: Money, locale: str) -> str:
+    """``€12,857,143``: an annual, planned or aggregate amount, rounded half up to whole units.
+
+    Cents on a plan figure claim a precision nobody planned; a price worksheet whose lines must
+    add up keeps them (:func:`money`). The locale's own currency pattern is kept, only without
+    its fraction digits, so symbol, spacing and grouping match :func:`money`.
+    """
+    pattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    whole = value.amount.quantize(Decimal(1), ROUND_HALF_UP)
+    whole = abs(whole) if whole.is_zero() else whole  # -0.40 rounds to 0, not to "-€0"
+    return pattern.apply(whole, locale, currency=value.currency, currency_digits=False)
+
+
+def percent(value: Decimal, locale: str, *, places: int = 2) -> str:
+    """At most ``places`` decimals, trailing zeros dropped: ``8.4%``, ``66.67%``, ``50%``.
+
+    A document picks one ``places`` for all its percentages, so a reader never meets 66.67%
+    beside 83.3% in the same table.
+    """
+    decimals = "." + "#" * places if places else ""
+    return format_percent(value, locale=locale, format=f"#,##0{decimals}%")
 
 
 def number(value: Decimal | int | float, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
+def count(value: Decimal | int, singular: str, plural: str | None = None) -> str:
+    """``1 hour``, ``2 hours``, ``0.5 hours``: a number with its noun in the right form.
+
+    English plurals only; the kit's documents are written in English whatever the locale of
+    their figures.
+    """
+    noun = singular if value == 1 else plural or f"{singular}s"
+    return f"{value:,} {noun}" if isinstance(value, int) else f"{value.normalize():f} {noun}"
+
+
 def date(value: dt.date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
+
+
+def date_range(start: dt.date, end: dt.date, locale: str) -> str:
+    """Two dates as the locale writes an interval (``2-8 Mar 2026`` in en_GB, with the dash and
+    spacing of the installed Babel), naming the month and year once when both dates share them."""
+    return format_interval(start, end, "yMMMd", locale=locale)
 
 
 def sign(value: Decimal) -> str:

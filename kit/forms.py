@@ -19,22 +19,28 @@ import html
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
 
 from kit.errors import KitError, ParamsError
 from kit.params import format_location, validate
+from kit.tables import escape
 
 if TYPE_CHECKING:
     from kit.notebook import Workshop
 
 Path_ = tuple[str | int, ...]
+W = TypeVar("W", bound=w.DOMWidget)
 
 LABEL = w.Layout(width="230px", min_width="230px")
 CONTROL = w.Layout(width="340px")
 WIDE = w.Layout(width="560px")
-ERROR_STYLE = "color:#b00020;font-size:90%;margin-left:8px"
+ERROR_STYLE = "color:#b00020;font-size:90%;margin-left:8px;line-height:1.4"
+TEXT_STYLE = "line-height:1.4"
+"""Widget HTML inherits a 28 px line height, made for one-line labels: a wrapped label or a
+table row of the live summary would otherwise show its lines a blank line apart."""
+LABEL_STYLE = f"display:block;{TEXT_STYLE}"
 
 
 def decimal_steps(low: str, high: str, step: str) -> list[str]:
@@ -58,12 +64,13 @@ class Form:
         self.workshop = workshop
         self.data: dict[str, Any] = workshop.params.model_dump(mode="json")
         self._errors: dict[str, w.HTML] = {}
-        self._message = w.HTML()
-        self._summary = w.HTML()
+        self._message = _styled(w.Output(), "kit-form-message")
+        self._summary = _styled(w.HTML(), "kit-form-summary")
         self.shown: Any = None
         """What the form shows live under its fields (a table), for tests and the notebook."""
-        self._file = w.Text(
-            value=str(workshop.default_save_path()), description="save to", layout=WIDE
+        self._file = _styled(
+            w.Text(value=str(workshop.default_save_path()), description="save to", layout=WIDE),
+            "kit-form-file",
         )
         self._replace = w.Checkbox(
             value=False, description="replace an existing file", indent=False
@@ -75,16 +82,19 @@ class Form:
         if workshop.playbook.documents:
             buttons.append(self._button("Write document", "file-text", self._write))
         self._controls = w.VBox(self.controls())
-        self.widget = w.VBox(
-            [
-                self._controls,
-                w.HTML("<hr style='margin:6px 0'>"),
-                self._summary,
-                w.HBox([self._file, self._replace]),
-                w.HBox(buttons),
-                self._message,
-            ],
-            layout=w.Layout(max_width="1100px"),
+        self.widget = _styled(
+            w.VBox(
+                [
+                    self._controls,
+                    w.HTML("<hr style='margin:6px 0'>"),
+                    self._summary,
+                    w.HBox([self._file, self._replace]),
+                    w.HBox(buttons),
+                    self._message,
+                ],
+                layout=w.Layout(max_width="1100px"),
+            ),
+            "kit-form",
         )
         self.refresh()
 
@@ -108,15 +118,23 @@ class Form:
     def row(self, path: Path_, label: str, control: w.Widget) -> w.Widget:
         """``label``, the control and the place where this field's problems appear."""
         error = self._errors.setdefault(format_location(path), w.HTML())
-        return w.HBox(
-            [
-                w.HTML(
-                    f"<span title='{html.escape(label)}'>{html.escape(label)}</span>", layout=LABEL
-                ),
-                control,
-                error,
-            ],
-            layout=w.Layout(align_items="center", flex_flow="row wrap"),
+        text = html.escape(label)
+        return _styled(
+            w.HBox(
+                [
+                    _styled(
+                        w.HTML(
+                            f"<span title='{text}' style='{LABEL_STYLE}'>{text}</span>",
+                            layout=LABEL,
+                        ),
+                        "kit-form-label",
+                    ),
+                    control,
+                    error,
+                ],
+                layout=w.Layout(align_items="center", flex_flow="row wrap"),
+            ),
+            "kit-form-row",
         )
 
     def bind(
@@ -173,7 +191,12 @@ class Form:
 
     def money(self, path: Path_, label: str) -> w.Widget:
         """An amount typed as text, kept exact; the currency stays the file's."""
-        amount, currency = str(self.get(path)).rsplit(" ", 1)
+        value = self.get(path)  # a dumped Money is {"amount", "currency"}; a typed one is text
+        amount, currency = (
+            (value["amount"], value["currency"])
+            if isinstance(value, dict)
+            else str(value).rsplit(" ", 1)
+        )
         control = w.Text(value=amount, layout=w.Layout(width="180px"))
         tail = w.HTML(f"&nbsp;{html.escape(currency)}")
         self.bind(path, control, lambda text: f"{text.strip()} {currency}")
@@ -201,7 +224,11 @@ class Form:
         )
 
     def date(self, path: Path_, label: str) -> w.Widget:
-        control = w.DatePicker(value=dt.date.fromisoformat(self.get(path)), layout=CONTROL)
+        """A date; an optional date left empty stays empty."""
+        value = self.get(path)
+        control = w.DatePicker(
+            value=dt.date.fromisoformat(value) if value else None, layout=CONTROL
+        )
         return self.row(
             path, label, self.bind(path, control, lambda d: d.isoformat() if d else None)
         )
@@ -261,20 +288,25 @@ class Form:
             error.value = "".join(
                 f"<div style='{ERROR_STYLE}'>{html.escape(line)}</div>" for line in lines
             )
-        self._message.value = (
-            "<div style='color:#b00020'><b>Not applied</b>; the last valid values stay in use."
-            + "".join(f"<br>{html.escape(line)}" for line in loose)
-            + "</div>"
+        self._say(
+            "<span style='color:#b00020'><b>Not applied</b>; the last valid values stay in use."
+            + "".join(f"<br>{escape(line)}" for line in loose)
+            + "</span>",
+            "\n".join(["Not applied; the last valid values stay in use.", *loose]),
         )
 
     def _clear_problems(self) -> None:
         for error in self._errors.values():
             error.value = ""
-        self._message.value = ""
+        self._say("", "")
 
     def refresh(self) -> None:
         self.shown = self.summarise(self.workshop.analysis)
-        self._summary.value = self.shown._repr_html_() if self.shown is not None else ""
+        self._summary.value = (
+            f"<div style='{TEXT_STYLE}'>{self.shown._repr_html_()}</div>"
+            if self.shown is not None
+            else ""
+        )
 
     # --- buttons -----------------------------------------------------------------------------
 
@@ -287,15 +319,33 @@ class Form:
         try:
             action()
         except KitError as exc:
-            self._message.value = "<br>".join(
-                f"<span style='color:#b00020'>{html.escape(line)}</span>" for line in exc.lines()
+            self._say(
+                "<br>".join(
+                    f"<span style='color:#b00020'>{escape(line)}</span>" for line in exc.lines()
+                ),
+                "\n".join(exc.lines()),
             )
+
+    def _say(self, body: str, text: str) -> None:
+        """Show ``body`` (HTML, or ``text`` where HTML is not shown) under the buttons; an
+        empty ``body`` clears the line.
+
+        The line is an output area rather than an HTML widget because JupyterLab resolves the
+        links in an output against the notebook's folder: a link to a written document then
+        downloads it, where in an HTML widget the same relative link points into JupyterLab's
+        own page addresses and downloads the page instead.
+        """
+        data = {"text/html": body, "text/plain": text}
+        self._message.outputs = (
+            ({"output_type": "display_data", "data": data, "metadata": {}},) if body else ()
+        )
 
     def _save(self) -> None:
         path = self.workshop.save(Path(self._file.value), replace=self._replace.value)
-        self._message.value = (
-            f"Saved to <code>{html.escape(str(path))}</code>; "
-            f"<code>kit check {html.escape(path.name)}</code> accepts it."
+        self._say(
+            f"Saved to <code>{escape(str(path))}</code>; "
+            f"<code>kit check {escape(path.name)}</code> accepts it.",
+            f"Saved to {path}; kit check {path.name} accepts it.",
         )
 
     def _reset(self) -> None:
@@ -304,11 +354,18 @@ class Form:
         self._clear_problems()
         self._controls.children = self.controls()
         self.refresh()
-        self._message.value = "Back to the values in the file."
+        self._say("Back to the values in the file.", "Back to the values in the file.")
 
     def _write(self) -> None:
         written = self.workshop.write(display_result=False)
-        self._message.value = written._repr_html_()
+        self._say(written._repr_html_(), repr(written))
+
+
+def _styled(widget: W, name: str) -> W:
+    """``widget`` with the CSS class ``name``: the handle by which the page (and the browser
+    test) finds a form's parts without depending on their order."""
+    widget.add_class(name)
+    return widget
 
 
 def _decimal_text(text: str) -> str:

@@ -7,8 +7,9 @@ file is read once per run, and the analysis is computed once and shared by every
 document.
 
 In JupyterLab the session outlives a Run All: reopening the same file in the same kernel
-keeps the form's unsaved edits and says so, instead of silently putting the file's values
-back.
+keeps the form's edits and says so (and whether they are saved), instead of silently putting
+the file's values back. A parameters file with problems stops the first cell with one line per
+problem, naming the file as the cell does, exactly as ``kit check`` prints them.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from typing import Any, ClassVar
 
 from kit import document, params, registry
 from kit.document import Written
-from kit.errors import UsageError
+from kit.errors import ParamsError, UsageError
 from kit.registry import Playbook
 from kit.resources import output_dir
+from kit.tables import escape
 
 WORKSHOP_LABEL = "-workshop"
 """Marks documents and parameter files written from a form's edited values."""
@@ -47,6 +49,7 @@ class Workshop:
     _analysed: Any = field(default=None, repr=False)
     _form: Any = field(default=None, repr=False)
     _saved_to: Path | None = None
+    _saved_params: Any = field(default=None, repr=False)
 
     _open: ClassVar[dict[tuple[str, Path], Workshop]] = {}
 
@@ -74,13 +77,14 @@ class Workshop:
         kept = cls._open.get(key)
         if kept is not None and kept.edited:
             kept.out_dir = out
-            _notice(
-                f"Kept the form's unsaved edits to {source.name} ({kept.changes()} changed). "
-                "Press 'Reset to file' to go back to the file, or 'Save parameters' to keep them."
-            )
+            _notice(kept._kept_note(source))
             return kept
-        loaded = params.load(source, playbook.model())
-        playbook.check_requirements(loaded, str(source))
+        named = os.fspath(params_file)
+        try:
+            loaded = params.load(source, playbook.model())
+        except ParamsError as exc:  # named as the cell names it, as `kit check` would print it
+            raise ParamsError(named, exc.problems) from exc
+        playbook.check_requirements(loaded, named)
         session = cls(playbook, source, loaded, out)
         cls._open[key] = session
         return session
@@ -97,6 +101,20 @@ class Workshop:
         changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         shown = ", ".join(changed[:4]) + (", ..." if len(changed) > 4 else "")
         return f"{len(changed)} field{'s' if len(changed) != 1 else ''}: {shown}"
+
+    def _kept_note(self, source: Path) -> str:
+        """What a rerun says when it keeps the form's edits instead of reading ``source``
+        again: which fields differ, and whether they are saved anywhere yet."""
+        head = f"Kept the form's edits to {source.name} ({self.changes()})"
+        if self._saved_to is not None and self._saved_params is self.params:
+            return (
+                f"{head}, saved as {self._saved_to.name}. "
+                "Press 'Reset to file' to go back to the file."
+            )
+        return (
+            f"{head}; they are not saved. Press 'Reset to file' to go back to the file, "
+            "or 'Save parameters' to keep them."
+        )
 
     @property
     def analysis(self) -> Any:
@@ -148,7 +166,7 @@ class Workshop:
             self.params.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100
         )
         write_atomic(path, text.encode("utf-8"))
-        self._saved_to = path
+        self._saved_to, self._saved_params = path, self.params
         return path
 
     def write(self, *, display_result: bool = True) -> WriteResult:
@@ -202,10 +220,10 @@ class WriteResult:
         here = Path.cwd()
         links = [
             f"<li><a href='{html.escape(_relative(path, here))}' download>"
-            f"{html.escape(path.name)}</a></li>"
+            f"{escape(path.name)}</a></li>"
             for path in self.written.files
         ]
-        notes = [html.escape(line) for line in self.lines() if not line.startswith("wrote ")]
+        notes = [escape(line) for line in self.lines() if not line.startswith("wrote ")]
         body = f"<ul style='margin:2px 0'>{''.join(links)}</ul>"
         if notes:
             body += "<pre style='color:#8a5a00'>" + "\n".join(notes) + "</pre>"
@@ -243,4 +261,4 @@ def _leaves(data: Any, prefix: str = "") -> dict[str, Any]:
 def _notice(text: str) -> None:
     from IPython.display import HTML, display
 
-    display(HTML(f"<p style='color:#8a5a00'><b>Note:</b> {html.escape(text)}</p>"))
+    display(HTML(f"<p style='color:#8a5a00'><b>Note:</b> {escape(text)}</p>"))

@@ -2,13 +2,19 @@
 
 This is the single entry point the CLI and every notebook use, so a file that ``kit check``
 accepts is exactly a file the playbooks can run.
+
+The reader refuses, before any model sees the data, what YAML itself lets through: a key given
+twice in one mapping (YAML keeps the last one silently, so a typo would win), a file over
+:data:`SIZE_LIMIT` (read with the cap, never whole), nesting over :data:`DEPTH_LIMIT` levels or
+deeper than the file's kind allows, and aliases that expand past :data:`VALUE_LIMIT` values.
 """
 
 from __future__ import annotations
 
+import types
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -18,29 +24,76 @@ from kit.errors import ParamsError
 
 M = TypeVar("M", bound=BaseModel)
 
+SIZE_LIMIT = 1_000_000
+"""Bytes. The bundled examples are about 10 kB; a megabyte is a mistake or an attack."""
+DEPTH_LIMIT = 32
+"""Nesting the YAML reader accepts at all, whatever the kind; the deepest kind the kit ships
+nests five levels. The kind's own limit is checked once the kind is known."""
+VALUE_LIMIT = 100_000
+"""Values a file may hold once its aliases (``*name``) are expanded: a few aliases that refer
+to each other can otherwise stand for billions of values."""
+
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so pydantic reports a bad date with its field path."""
+    """Safe YAML that leaves dates as text, so pydantic reports a bad date with its field path,
+    and that stops composing past :data:`DEPTH_LIMIT` levels instead of exhausting the stack."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > DEPTH_LIMIT:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested more than {DEPTH_LIMIT} levels deep",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """A whole number too long for Python's text-to-int limit names its line."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {len(node.value)} digits is too long", node.start_mark
+            ) from exc
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def load(path: str | Path, expected: type[M] | None = None) -> M:
     """Validate ``path`` and return its model; ``expected`` pins the model a playbook needs."""
     path = Path(path)
-    return validate(_read_yaml(path), str(path), expected)
+    return validate(_read_yaml(path), str(path), expected, base_dir=path.parent)
 
 
-def validate(data: dict[str, Any], source: str, expected: type[M] | None = None) -> M:
+def validate(
+    data: dict[str, Any],
+    source: str,
+    expected: type[M] | None = None,
+    *,
+    base_dir: Path | None = None,
+) -> M:
     """Validate parsed parameters (a file, a batch row, a form's state) into their model.
 
     ``source`` names where the data came from in every problem line, so a batch row or a
-    form reports exactly what ``kit check`` would.
+    form reports exactly what ``kit check`` would. ``base_dir`` is where relative file paths
+    in the data (a logo) are found: the parameters file's folder.
     """
+    if not isinstance(data, dict):
+        raise ParamsError(source, ["the parameters must be a mapping of field: value"])
     kind = data.get("kind")
     kinds = registry.kinds()
     if not isinstance(kind, str) or kind not in kinds:
@@ -50,8 +103,11 @@ def validate(data: dict[str, Any], source: str, expected: type[M] | None = None)
     if expected is not None and model is not expected:
         wanted = next((name for name, k in kinds.items() if k.load() is expected), "?")
         raise ParamsError(source, [f"kind: this playbook needs a '{wanted}' file (got '{kind}')"])
+    too_deep = _too_deep(data, _depth_of(model))
+    if too_deep:
+        raise ParamsError(source, [too_deep])
     try:
-        params = model.model_validate(data)
+        params = model.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as exc:
         raise ParamsError(source, [_describe(error) for error in exc.errors()]) from exc
     problems = params.reference_problems() if hasattr(params, "reference_problems") else []
@@ -61,22 +117,145 @@ def validate(data: dict[str, Any], source: str, expected: type[M] | None = None)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read(SIZE_LIMIT + 1)
     except FileNotFoundError as exc:
-        raise ParamsError(str(path), ["file not found"]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParamsError(str(path), [f"cannot read file: {exc}"]) from exc
+        raise ParamsError(source, ["file not found"]) from exc
+    except OSError as exc:
+        raise ParamsError(source, [f"cannot read file ({exc.strerror or exc})"]) from exc
+    if len(raw) > SIZE_LIMIT:
+        raise ParamsError(
+            source, [f"file is larger than {SIZE_LIMIT:,} bytes, the limit for parameters"]
+        )
     try:
-        data = yaml.load(text, Loader=_Loader)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParamsError(
+            source, [f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start}"]
+        ) from exc
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        problems = _node_problems(node) if node is not None else []
+        if problems:
+            raise ParamsError(source, problems)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ParamsError(str(path), [f"{where}invalid YAML: {problem}"]) from exc
+        raise ParamsError(source, [f"{where}invalid YAML: {problem}"]) from exc
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
-        raise ParamsError(str(path), ["the file must be a YAML mapping of field: value"])
+        raise ParamsError(source, ["the file must be a YAML mapping of field: value"])
     return data
+
+
+def _node_problems(root: yaml.Node) -> list[str]:
+    """Keys given twice, and aliases that refer to themselves or expand past the limit.
+
+    Works on the composed node graph, where an alias is the very node it names, so each node
+    is looked at once and its expanded size is summed without expanding anything.
+    """
+    problems: list[str] = []
+    size: dict[int, int] = {}
+    pending: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]
+    open_nodes: set[int] = set()
+    while pending:
+        node, path, children_done = pending.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child, _ in _children(node))
+            if size[key] > VALUE_LIMIT:
+                return [f"{path or '(file)'}: aliases expand to more than {VALUE_LIMIT:,} values"]
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:
+            line = node.start_mark.line + 1
+            return [f"{path or '(file)'}: the alias on line {line} refers to itself"]
+        open_nodes.add(key)
+        pending.append((node, path, True))
+        if isinstance(node, yaml.MappingNode):
+            problems += _duplicate_keys(node, path)
+        pending += [(child, child_path, False) for child, child_path in _children(node, path)]
+    return problems
+
+
+def _children(node: yaml.Node, path: str = "") -> list[tuple[yaml.Node, str]]:
+    if isinstance(node, yaml.SequenceNode):
+        return [(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        found = []
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+            found += [(key, path), (value, f"{path}.{name}" if path else str(name))]
+        return found
+    return []
+
+
+def _duplicate_keys(node: yaml.MappingNode, path: str) -> list[str]:
+    """``customer.name: key given twice (lines 4 and 9)``; YAML's merge key ``<<`` is exempt."""
+    first: dict[str, int] = {}
+    problems = []
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key.start_mark.line + 1
+        if key.value in first:
+            where = f"{path}.{key.value}" if path else key.value
+            problems.append(
+                f"{where}: key given twice (lines {first[key.value]} and {line}); "
+                "YAML would keep the last one without a word"
+            )
+        else:
+            first[key.value] = line
+    return problems
+
+
+@cache
+def _depth_of(model: Any) -> int:
+    """How many mappings and lists deep a file of this model can nest."""
+    return _annotation_depth(model, frozenset())
+
+
+def _annotation_depth(annotation: Any, seen: frozenset[type]) -> int:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _annotation_depth(get_args(annotation)[0], seen)
+    if origin in (Union, types.UnionType):
+        return max(_annotation_depth(arg, seen) for arg in get_args(annotation))
+    if origin in (list, tuple, set, frozenset, dict):
+        args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
+        return 1 + max((_annotation_depth(arg, seen) for arg in args), default=0)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return DEPTH_LIMIT
+        inner = seen | {annotation}
+        fields = annotation.model_fields.values()
+        return 1 + max((_annotation_depth(f.annotation, inner) for f in fields), default=0)
+    return 0
+
+
+def _too_deep(data: Any, allowed: int) -> str | None:
+    """The first place ``data`` nests deeper than ``allowed`` containers, as a problem line."""
+    pending: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while pending:
+        value, path, depth = pending.pop()
+        if isinstance(value, dict):
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+        else:
+            continue
+        if depth > allowed:
+            return f"{path or '(file)'}: nested deeper than this kind of file allows ({allowed})"
+        pending += [(child, child_path, depth + 1) for child_path, child in items]
+    return None
 
 
 @cache

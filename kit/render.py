@@ -5,34 +5,60 @@ as ``Müller & Søn <GmbH>`` is inserted as data, never parsed as XML or as temp
 Reproducible: zip timestamps and document properties are fixed, so the same parameters give the
 same bytes and documents can be regression-tested. Atomic: a document appears complete or not
 at all.
+
+Compiled once: docxtpl cleans every XML part of a template for Jinja (``patch_xml``) and compiles
+it again on every render, which is most of a render's cost. Here each template file is read,
+cleaned and compiled once per process and reused until the file changes on disk, so a batch of
+thousands of documents pays for it once per worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html
 import io
 import os
+import re
 import tempfile
+import threading
+import weakref
 import zipfile
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import docx
 import jinja2
-from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
 from docx.shared import Mm, Pt, RGBColor
 from docxtpl import DocxTemplate, InlineImage
 
+from kit import __version__
 from kit.document import Content, Properties
 from kit.errors import TemplateError
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DRAFT_STAMP = "DRAFT \N{EM DASH} not approved for sending"
 INTERNAL_STAMP = "INTERNAL \N{EM DASH} for the seller's team only; do not send to the customer"
-STAMP_COLOUR = RGBColor(0xC0, 0x00, 0x00)
+STAMP_COLOUR = "C00000"
+APPLICATION = f"Sales playbook kit {__version__}"
 
 
+COMPILED_TEMPLATES = 16
+"""Template files kept compiled per process: every built-in template and a team's own."""
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+@functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja environment every document uses: strict and autoescaping."""
+    """The one Jinja environment every document uses: strict and autoescaping.
+
+    One object per process, so templates compiled against it are reused by every render.
+    """
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
@@ -65,21 +91,21 @@ def render_bytes(
     """
     doc = render_document(template, content, environment())
     _set_properties(doc, content.properties)
-    if draft:
-        stamp_headers(doc.docx, DRAFT_STAMP)
-    if internal:
-        stamp_headers(doc.docx, INTERNAL_STAMP)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    data = buffer.getvalue()
+    stamps = [text for text, wanted in ((DRAFT_STAMP, draft), (INTERNAL_STAMP, internal)) if wanted]
+    if stamps:
+        data = _stamped(data, stamps)
+    return normalise_zip(data, company=content.properties.author)
 
 
 def render_document(template: Path, content: Content, env: jinja2.Environment) -> DocxTemplate:
     """Fill ``template`` in memory; errors name the template, the XML part and the tag."""
-    doc = load_template(template)
+    doc = _Prepared(_source(template))
     full = dict(content.context)
     for name, chart in content.charts.items():
-        full[name] = InlineImage(doc, io.BytesIO(chart.png), width=Mm(chart.width_mm))
+        full[name] = InlineImage(doc, io.BytesIO(chart.png), width=Mm(chart.placed_width_mm))
     try:
         doc.render(full, env, autoescape=True)
     except jinja2.UndefinedError as exc:
@@ -99,8 +125,161 @@ def _part(doc: DocxTemplate) -> str:
     return str(part.partname).lstrip("/") if part is not None else "document"
 
 
-def stamp_headers(document: Document, text: str) -> None:
-    """Put ``text`` first in every header a page can show: default, first-page and even-page."""
+# --- compiled templates ------------------------------------------------------------------------
+
+
+@dataclass
+class _Source:
+    """One template file as read once: its bytes and each part's XML cleaned for Jinja.
+
+    Parts are keyed ``body``, a header's or footer's relationship id, or a footnotes part's
+    name; a part's templates are compiled per Jinja environment on first use.
+    """
+
+    path: Path
+    data: bytes
+    parts: dict[str, str]
+    encodings: dict[str, str]
+    compiled: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, jinja2.Template]] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
+
+    def template(self, key: str, env: jinja2.Environment) -> jinja2.Template:
+        """The compiled template of one part for ``env``."""
+        return self._compiled(key, self.parts[key], env)
+
+    def property_template(self, text: str, env: jinja2.Environment) -> jinja2.Template:
+        """A core property's text compiled for ``env``: docxtpl renders those as templates too."""
+        return self._compiled(f"property:{text}", text, env)
+
+    def _compiled(self, key: str, text: str, env: jinja2.Environment) -> jinja2.Template:
+        known = self.compiled.setdefault(env, {})
+        found = known.get(key)
+        if found is None:
+            found = known[key] = env.from_string(text)
+        return found
+
+
+_sources: OrderedDict[tuple[str, int, int], _Source] = OrderedDict()
+_sources_lock = threading.Lock()
+
+
+def _source(path: Path) -> _Source:
+    """The template file at ``path``, read and cleaned once while its size and time hold."""
+    if not path.is_file():
+        raise TemplateError(f"{path}: template not found")
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _sources_lock:
+        found = _sources.get(key)
+        if found is not None:
+            _sources.move_to_end(key)
+            return found
+    found = _read_source(path)
+    with _sources_lock:
+        _sources[key] = found
+        while len(_sources) > COMPILED_TEMPLATES:
+            _sources.popitem(last=False)
+    return found
+
+
+def _read_source(path: Path) -> _Source:
+    data = path.read_bytes()
+    doc = DocxTemplate(io.BytesIO(data))
+    try:
+        doc.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"{path}: not a readable .docx template ({exc})") from exc
+    parts = {"body": _for_jinja(doc.patch_xml(doc.get_xml()))}
+    encodings = {}
+    for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+        for key, part in doc.get_headers_footers(uri):
+            xml = doc.get_part_xml(part)
+            encodings[key] = doc.get_headers_footers_encoding(xml)
+            parts[key] = _for_jinja(doc.patch_xml(xml))
+    for part in _footnotes(doc):
+        parts[str(part.partname)] = _for_jinja(doc.patch_xml(part.blob.decode("utf-8")))
+    return _Source(path, data, parts, encodings)
+
+
+def _for_jinja(xml: str) -> str:
+    """What docxtpl's ``render_xml_part`` does before compiling: one paragraph per line."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _footnotes(doc: DocxTemplate) -> Iterator[Part]:
+    return (part for part in doc.docx.part.package.parts if part.content_type == FOOTNOTES)
+
+
+class _Prepared(DocxTemplate):
+    """A docxtpl template that renders from a :class:`_Source` instead of recompiling.
+
+    Only the steps docxtpl repeats for every render are replaced: reading the file, cleaning
+    each part's XML and compiling it. Rendering, table fixing and image insertion are
+    docxtpl's own, so the output is the same document byte for byte.
+    """
+
+    def __init__(self, source: _Source) -> None:
+        super().__init__(io.BytesIO(source.data))
+        self.source = source
+
+    def build_xml(self, context: dict[str, Any], jinja_env: jinja2.Environment | None = None):
+        return self._render_part("body", self.docx._part, context, jinja_env)
+
+    def build_headers_footers_xml(
+        self, context: dict[str, Any], uri: str, jinja_env: jinja2.Environment | None = None
+    ) -> Iterator[tuple[str, bytes]]:
+        for key, part in self.get_headers_footers(uri):
+            xml = self._render_part(key, part, context, jinja_env)
+            yield key, xml.encode(self.source.encodings[key])
+
+    def render_footnotes(
+        self, context: dict[str, Any], jinja_env: jinja2.Environment | None = None
+    ) -> None:
+        for part in _footnotes(self):
+            xml = self._render_part(str(part.partname), part, context, jinja_env)
+            part._blob = xml.encode("utf-8")
+
+    def render_properties(
+        self, context: dict[str, Any], jinja_env: jinja2.Environment | None = None
+    ) -> None:
+        env = jinja_env or environment()
+        core = self.docx.core_properties
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            text = getattr(core, name)
+            setattr(core, name, self.source.property_template(text, env).render(context))
+
+    def _render_part(
+        self, key: str, part: Part, context: dict[str, Any], env: jinja2.Environment | None
+    ) -> str:
+        self.current_rendering_part = part
+        source = self.source.parts[key]
+        try:
+            rendered = self.source.template(key, env or environment()).render(context)
+        except jinja2.TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                first = max(exc.lineno - 4, 0)
+                exc.docx_context = [
+                    re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first : first + 7]
+                ]
+            raise
+        rendered = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
+        rendered = (
+            rendered.replace("{_{", "{{")
+            .replace("}_}", "}}")
+            .replace("{_%", "{%")
+            .replace("%_}", "%}")
+        )
+        return self.resolve_listing(rendered)
+
+
+def _stamped(data: bytes, stamps: list[str]) -> bytes:
+    """Put each stamp first in every header a page can show, the cover's included.
+
+    The rendered package is reopened with python-docx, which creates a first-page or
+    even-page header where the template has none, so no page goes unmarked.
+    """
+    document = docx.Document(io.BytesIO(data))
     odd_even = document.settings.odd_and_even_pages_header_footer
     for index, section in enumerate(document.sections):
         headers = [section.header]
@@ -112,27 +291,51 @@ def stamp_headers(document: Document, text: str) -> None:
             if index and header.is_linked_to_previous:
                 continue  # shows the previous section's header, which is stamped already
             first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            stamp = first.insert_paragraph_before()
-            run = stamp.add_run(text)
-            run.bold = True
-            run.font.size = Pt(9)
-            run.font.color.rgb = STAMP_COLOUR
+            for text in stamps:
+                run = first.insert_paragraph_before().add_run(text)
+                run.bold = True
+                run.font.size = Pt(9)
+                run.font.color.rgb = RGBColor.from_string(STAMP_COLOUR)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _application(xml: bytes, company: str) -> bytes:
+    """Name the kit as the application and the seller as the company in ``docProps/app.xml``."""
+    xml = re.sub(
+        rb"<Application>[^<]*</Application>",
+        f"<Application>{APPLICATION}</Application>".encode(),
+        xml,
+    )
+    entry = f"<Company>{html.escape(company, quote=False)}</Company>".encode()
+    if re.search(rb"<Company\s*/>|<Company>[^<]*</Company>", xml):
+        return re.sub(rb"<Company\s*/>|<Company>[^<]*</Company>", lambda _: entry, xml)
+    return xml.replace(b"</Properties>", entry + b"</Properties>")
 
 
 def _set_properties(doc: DocxTemplate, properties: Properties) -> None:
     core = doc.docx.core_properties
     stamp = dt.datetime.combine(properties.date, dt.time(9, 0))
-    core.title = properties.title
-    core.author = properties.author
-    core.subject = properties.subject
-    core.last_modified_by = properties.author
+    core.title = _property(properties.title)
+    core.author = _property(properties.author)
+    core.subject = _property(properties.subject)
+    core.last_modified_by = _property(properties.author)
     core.created = stamp
     core.modified = stamp
     core.revision = 1
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes, keeping member order and content."""
+def _property(text: str) -> str:
+    """Word's core properties hold 255 characters; a title built from a long name is cut."""
+    return text if len(text) <= 255 else text[:254] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def normalise_zip(data: bytes, *, company: str | None = None) -> bytes:
+    """Rewrite a zip with fixed timestamps and attributes, keeping member order and content.
+
+    ``company`` names the seller in the application properties, beside the kit's name.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -140,7 +343,10 @@ def normalise_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(member.filename, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(member.filename))
+            content = source.read(member.filename)
+            if company is not None and member.filename == "docProps/app.xml":
+                content = _application(content, company)
+            target.writestr(info, content)
     return out.getvalue()
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from kit.models.base import describe_limits
 from kit.types import Money
 
 
@@ -125,8 +126,9 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[Row]:
             for op in ("ge", "gt", "le", "lt")
             if getattr(m, op, None) is not None
         ]
-        if bounds:
-            allowed = ", ".join(filter(None, [allowed, *bounds]))
+        limits = describe_limits(annotation, metadata)
+        if bounds or limits:
+            allowed = ", ".join(filter(None, [allowed, *bounds, limits]))
         found.append(
             Row(
                 path,

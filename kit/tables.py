@@ -3,6 +3,11 @@
 A :class:`Table` shows as an HTML table in JupyterLab (plain-word headers, numbers
 right-aligned, statuses coloured) and as aligned plain text everywhere else: the text form is
 what a checked cell's reference output holds, so a diff of the notebook stays readable.
+
+JupyterLab typesets the HTML a cell returns with MathJax, which reads text between two dollar
+signs as a formula: "short by $24,000.00" after "$1,176,000.00" in the same paragraph came out
+as italic LaTeX. Every dollar sign is therefore written inside an element MathJax skips, so
+money in US dollars shows as text wherever the kit puts it in HTML.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ BACKGROUNDS: dict[str, str] = {
     "bad": "#fde7e9",
     "info": "#e8f0f8",
 }
+
+DOLLAR = '<span class="mathjax_ignore tex2jax_ignore">$</span>'
+"""A dollar sign MathJax 3 (``mathjax_ignore``) and MathJax 2 (``tex2jax_ignore``) leave alone;
+alone in its element, it cannot pair with another to open a formula."""
+
+
+def escape(text: str) -> str:
+    """``text`` as HTML that shows exactly ``text`` in JupyterLab, dollar signs included."""
+    return html.escape(text).replace("$", DOLLAR)
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,7 @@ class Table:
         columns = self._columns
         head = "".join(
             f'<th style="text-align:{c.align};padding:4px 10px;border-bottom:2px solid #1f4e79">'
-            f"{html.escape(c.label)}</th>"
+            f"{escape(c.label)}</th>"
             for c in columns
         )
         body = "".join(
@@ -104,11 +118,11 @@ class Table:
             for row in self.rows
         )
         title = (
-            f'<div style="font-weight:600;margin:6px 0 4px">{html.escape(self.title)}</div>'
+            f'<div style="font-weight:600;margin:6px 0 4px">{escape(self.title)}</div>'
             if self.title
             else ""
         )
-        notes = "".join(f'<p style="margin:4px 0">{html.escape(n)}</p>' for n in self.notes)
+        notes = "".join(f'<p style="margin:4px 0">{escape(n)}</p>' for n in self.notes)
         return (
             f'{title}<table style="border-collapse:collapse;margin:2px 0 8px;'
             f'font-variant-numeric:tabular-nums"><thead><tr>{head}</tr></thead>'
@@ -117,7 +131,7 @@ class Table:
 
 
 def _cell_html(cell: CellLike, column: Column) -> str:
-    text = html.escape(str(cell))
+    text = escape(str(cell))
     style = f"text-align:{column.align};padding:3px 10px;border-bottom:1px solid #d9d9d9"
     if isinstance(cell, Cell) and cell.tone:
         style += f";color:{TONES[cell.tone]};background:{BACKGROUNDS[cell.tone]};font-weight:600"
@@ -142,9 +156,7 @@ class Lines:
 
     def _repr_html_(self) -> str:
         colour = f"color:{TONES[self.tone]};" if self.tone else ""
-        return "".join(
-            f'<p style="{colour}margin:4px 0">{html.escape(line)}</p>' for line in self.lines
-        )
+        return "".join(f'<p style="{colour}margin:4px 0">{escape(line)}</p>' for line in self.lines)
 
 
 Block = Table | Lines

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +32,18 @@ def example_path(name: str) -> Path:
 
 
 def example_data(name: str) -> dict[str, Any]:
-    """A fresh, mutable copy of a bundled example, for tests that break one field."""
-    return copy.deepcopy(yaml.safe_load(example_path(name).read_text(encoding="utf-8")))
+    """A fresh, mutable copy of a bundled example, for tests that break one field.
+
+    Image paths are made absolute, so the copy still finds them when written elsewhere.
+    """
+    data = copy.deepcopy(yaml.safe_load(example_path(name).read_text(encoding="utf-8")))
+    for party in ("customer", "seller"):
+        logo = data.get(party, {}).get("logo") if isinstance(data.get(party), dict) else None
+        if logo:
+            data[party]["logo"] = str(EXAMPLES / logo)
+    if isinstance(data.get("logo"), str):  # the workbooks name their own company's logo
+        data["logo"] = str(EXAMPLES / data["logo"])
+    return data
 
 
 def set_value(data: Any, keys: list[str], value: Any) -> None:
@@ -78,3 +91,88 @@ def saas_deal():
 @pytest.fixture(scope="session")
 def services_deal():
     return load(example_path("fixed-scope-services.yaml"))
+
+
+# ==============================================================================================
+# A fresh install: the kit's wheel installed (not editable) into a virtual environment of its
+# own, made once per session. tests/test_packaging.py checks it; other modules may install more
+# packages into it (a team's playbook package) with ``fresh_kit.install(...)``.
+# ==============================================================================================
+
+CONSTRAINTS = ROOT / "constraints.txt"
+_SESSION_ONLY = ("KIT_OUTPUT_DIR", "KIT_TEMPLATES", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
+"""Variables of this test session that a user's shell would not have."""
+
+
+def _check_call(*command: str | Path, cwd: Path | None = None) -> None:
+    """Run a set-up command; on failure, fail with its output rather than a bare exit code."""
+    done = subprocess.run(
+        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} exited {done.returncode}:\n{done.stderr}")
+
+
+@dataclass(frozen=True)
+class FreshInstall:
+    """A virtual environment outside the clone with the kit installed from its wheel.
+
+    Its commands run with the environment's ``bin`` first on ``PATH`` and without this
+    session's variables, so they see what someone who installed the wheel would see.
+    """
+
+    wheel: Path
+    venv: Path
+
+    @property
+    def bin(self) -> Path:
+        return self.venv / "bin"
+
+    @property
+    def python(self) -> Path:
+        return self.bin / "python"
+
+    def environ(self) -> dict[str, str]:
+        env = {name: value for name, value in os.environ.items() if name not in _SESSION_ONLY}
+        env["PATH"] = os.pathsep.join([str(self.bin), env.get("PATH", "")])
+        env["VIRTUAL_ENV"] = str(self.venv)
+        return env
+
+    def run(self, program: str, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+        """Run one of the environment's programs (``kit``, ``python``) in ``cwd``.
+
+        The exit code is the caller's to assert; a command that hangs fails after ten minutes.
+        """
+        return subprocess.run(
+            [str(self.bin / program), *map(str, args)],
+            cwd=cwd,
+            env=self.environ(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    def install(self, *targets: str | Path) -> None:
+        """Install wheels or project folders at the versions locked in constraints.txt."""
+        uv_args = ("pip", "install", "--quiet", "--python", self.python, "-c", CONSTRAINTS)
+        _check_call(sys.executable, "-m", "uv", *uv_args, *targets)
+
+
+@pytest.fixture(scope="session")
+def kit_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The kit built from this clone as a wheel, the way a release is built."""
+    folder = tmp_path_factory.mktemp("wheel")
+    _check_call(sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", folder, cwd=ROOT)
+    (wheel,) = folder.glob("*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def fresh_kit(kit_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> FreshInstall:
+    """A new environment with the wheel and its locked dependencies (uv: seconds, not minutes)."""
+    venv = tmp_path_factory.mktemp("fresh") / "venv"
+    _check_call(sys.executable, "-m", "uv", "venv", "--quiet", "--python", sys.executable, venv)
+    install = FreshInstall(wheel=kit_wheel, venv=venv)
+    install.install(kit_wheel)
+    return install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -12,8 +13,7 @@ import pytest
 from conftest import example_data, example_path, write_yaml
 from nbformat.v4 import new_code_cell, new_notebook
 
-from kit import cli, runner
-from kit.paths import TEMPLATES
+from kit import cli, registry
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -38,8 +38,12 @@ def test_run_proposal_writes_the_document_and_the_executed_notebook(capsys, tmp_
         str(out),
     )
     assert code == 0, stderr
-    assert leftovers(out) == ["proposal-mueller-soen-support-automation.docx", "proposal.ipynb"]
-    assert "wrote 2 file(s)" in stdout
+    assert leftovers(out) == [
+        "proposal-mueller-soen-support-automation-internal.docx",
+        "proposal-mueller-soen-support-automation.docx",
+        "proposal.ipynb",
+    ]
+    assert "wrote 3 file(s)" in stdout
     executed = nbformat.read(out / "proposal.ipynb", as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
     document = docx.Document(str(out / "proposal-mueller-soen-support-automation.docx"))
@@ -129,7 +133,9 @@ def test_a_failing_notebook_exits_1_and_leaves_nothing(capsys, tmp_path, monkeyp
     playbooks.mkdir()
     notebook = new_notebook(
         cells=[
-            new_code_cell('params_file = ""\nout_dir = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                'params_file = ""\nout_dir = ""\nhandoff = None', metadata={"tags": ["parameters"]}
+            ),
             new_code_cell("open(out_dir + '/proposal-half.docx', 'w').write('partial')"),
             new_code_cell("raise RuntimeError('template service down')"),
         ]
@@ -140,7 +146,8 @@ def test_a_failing_notebook_exits_1_and_leaves_nothing(capsys, tmp_path, monkeyp
         "display_name": "Python 3",
     }
     nbformat.write(notebook, playbooks / "proposal.ipynb")
-    monkeypatch.setattr(runner, "PLAYBOOKS", playbooks)
+    proposal = dataclasses.replace(registry.get("proposal"), notebook=playbooks / "proposal.ipynb")
+    monkeypatch.setattr(registry, "get", lambda name: proposal)
     out = tmp_path / "outputs" / "deal"
     code, _, stderr = run_cli(
         capsys,
@@ -195,42 +202,6 @@ def test_schema_json_to_a_file(capsys, tmp_path):
     assert "deal" in schema and "requirements" in schema["deal"]["properties"]
 
 
-def test_templates_check_passes_for_the_bundled_templates(capsys):
-    code, stdout, _ = run_cli(capsys, "templates", "check")
-    assert code == 0
-    assert "proposal.docx: ok" in stdout.splitlines()
-
-
-def test_templates_check_reports_unknown_and_unused_variables(capsys, tmp_path):
-    edited = docx.Document(str(TEMPLATES / "proposal.docx"))
-    edited.add_paragraph("{{ pricing_totals }}")
-    for paragraph in edited.paragraphs:
-        if (
-            "{{ summary.how_we_work }}" in paragraph.text
-            or "{{ deal_desk.verdict }}" in paragraph.text
-        ):
-            paragraph._p.getparent().remove(paragraph._p)
-    for table in list(edited.tables):
-        if "deal_desk" in table._tbl.xml:
-            table._tbl.getparent().remove(table._tbl)
-    path = tmp_path / "proposal.docx"
-    edited.save(str(path))
-    code, stdout, _ = run_cli(capsys, "templates", "check", str(path))
-    assert code == 1
-    assert stdout.strip() == (
-        "proposal.docx: unknown variables (rendering will fail): pricing_totals; "
-        "variables the template no longer uses: deal_desk"
-    )
-
-
-def test_templates_check_refuses_an_unknown_template_name(capsys, tmp_path):
-    path = tmp_path / "invoice.docx"
-    docx.Document().save(str(path))
-    code, _, stderr = run_cli(capsys, "templates", "check", str(path))
-    assert code == 2
-    assert "no kit document uses a template of this name" in stderr
-
-
 def test_console_script_is_installed():
     result = subprocess.run(
         [sys.executable, "-m", "kit.cli", "check", str(example_path("saas-subscription.yaml"))],
@@ -258,11 +229,3 @@ def test_schema_into_a_missing_folder_exits_2(capsys, tmp_path):
     code, _, stderr = run_cli(capsys, "schema", "--out", str(target))
     assert code == 2
     assert stderr.startswith(f"error: {target}: cannot write the schema")
-
-
-def test_corrupt_template_is_a_template_error(capsys, tmp_path):
-    path = tmp_path / "proposal.docx"
-    path.write_bytes(b"not a zip file")
-    code, _, stderr = run_cli(capsys, "templates", "check", str(path))
-    assert code == 1
-    assert stderr.startswith(f"error: {path}: not a readable .docx template")

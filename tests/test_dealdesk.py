@@ -22,7 +22,7 @@ def test_saas_example_is_approved_as_written(saas_deal):
     result = review(saas_deal)
     assert result.verdict == "approve"
     assert all(check.passed for check in result.checks)
-    assert len(result.checks) == 7
+    assert len(result.checks) == 8
 
 
 def test_services_example_needs_one_edit(services_deal):
@@ -106,3 +106,27 @@ def test_rejects_are_listed_before_edits(tmp_path):
 
     result = reviewed(tmp_path, change)
     assert [gap.severity for gap in result.gaps] == ["reject", "edit"]
+
+
+def test_a_milestone_before_the_issue_date_rejects(tmp_path):
+    def backdate(data):
+        data.pop("plan")  # the plan would already refuse a milestone outside its phase
+        data["milestones"][0]["date"] = "2020-11-02"
+
+    result = reviewed(tmp_path, backdate)
+    assert result.verdict == "reject"
+    assert findings(result) == ["M1 is dated 2020-11-02, before the proposal's date 2026-12-01"]
+
+
+def test_a_quote_validity_before_the_issue_date_rejects(tmp_path):
+    result = reviewed(tmp_path, lambda d: d["terms"].update(quote_valid_until="2026-11-30"))
+    assert result.verdict == "reject"
+    assert findings(result) == ["The quote is valid until 2026-11-30, before its own date"]
+
+
+def test_a_quote_without_validity_holds_thirty_days(tmp_path):
+    data = example_data("saas-subscription.yaml")
+    del data["terms"]["quote_valid_until"]
+    deal = load(write_yaml(tmp_path, data))
+    assert deal.valid_until.isoformat() == "2026-12-31"
+    assert review(deal).verdict == "approve"

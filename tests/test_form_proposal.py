@@ -85,8 +85,9 @@ def test_documents_from_edited_values_say_they_come_from_the_workshop(session):
     unchanged = session.write(display_result=False).written.files
     session._form.apply(("pricing", "term_months"), 36)
     edited = session.write(display_result=False).written.files
-    assert [p.name for p in unchanged] == ["proposal-mueller-soen-support-automation.docx"]
-    assert [p.name for p in edited] == ["proposal-mueller-soen-support-automation-workshop.docx"]
+    slug = "proposal-mueller-soen-support-automation"
+    assert [p.name for p in unchanged] == [f"{slug}.docx", f"{slug}-internal.docx"]
+    assert [p.name for p in edited] == [f"{slug}-workshop.docx", f"{slug}-internal-workshop.docx"]
 
 
 def test_the_form_covers_what_a_deal_team_argues_about(session):

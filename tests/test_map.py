@@ -10,13 +10,17 @@ from typing import Any
 
 import pytest
 from conftest import example_data, example_path, problems_for
+from pydantic import ValidationError
 
+from kit import registry
 from kit.map.calculations import (
     SIGNOFF_ITEMS,
+    analyse,
     change_impact,
     plan_summary,
     requirements_table,
     signoff,
+    signoff_gaps,
     success_criteria,
 )
 from kit.models.deal import Deal, Outcome, Requirement
@@ -379,11 +383,25 @@ def test_4_5_example_dates_are_in_order_and_span_28_days() -> None:
     assert (summary.end - ends[0]).days == 28
 
 
+def test_phase_ending_before_it_starts_is_refused_by_the_phase_itself() -> None:
+    """Issue 8: no plan, and so no negative length or backwards bar, can hold such a phase."""
+    with pytest.raises(ValidationError) as caught:
+        _example_plan(implement=dt.date(2026, 2, 20))
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("end",)
+    assert error["msg"] == "Value error, ends before the phase starts on 2026-02-23"
+
+
+def test_a_one_day_phase_is_allowed() -> None:
+    plan = _example_plan(implement=dt.date(2026, 2, 23))
+    assert plan.problems({}, SIDES) == []
+    assert plan_summary(plan, dt.date(2026, 2, 1)).phases[2].days == 1
+
+
 def test_phase_ending_before_the_previous_phase_is_named() -> None:
-    plan = _example_plan(implement=dt.date(2026, 2, 20))
+    plan = _example_plan(design=dt.date(2026, 3, 5))
     assert plan.problems({}, SIDES) == [
-        "phases[2].end: 2026-02-20 is before the phase starts (2026-02-23)",
-        "phases[2].end: 2026-02-20 is before the design phase ends (2026-02-22)",
+        "phases[2].end: 2026-03-01 is before the design phase ends (2026-03-05)",
     ]
 
 
@@ -413,16 +431,35 @@ def test_missing_and_extra_phases_are_named() -> None:
     ]
 
 
-def test_load_names_plan_date_order_problem(tmp_path: Path, saas_data: dict[str, Any]) -> None:
+def test_load_names_a_phase_that_ends_before_it_starts(
+    tmp_path: Path, saas_data: dict[str, Any]
+) -> None:
     data = copy.deepcopy(saas_data)
     data["plan"]["phases"][2]["end"] = "2027-01-10"
     assert problems_for(tmp_path, data) == [
-        "plan.phases[2].end: 2027-01-10 is before the phase starts (2027-01-12)",
-        "plan.phases[2].end: 2027-01-10 is before the design phase ends (2027-01-11)",
+        "plan.phases[2].end: ends before the phase starts on 2027-01-12 (got '2027-01-10')"
+    ]
+
+
+def test_load_names_plan_date_order_problem(tmp_path: Path, saas_data: dict[str, Any]) -> None:
+    data = copy.deepcopy(saas_data)
+    data["plan"]["phases"][1]["end"] = "2027-03-05"
+    assert problems_for(tmp_path, data) == [
+        "plan.phases[2].end: 2027-03-01 is before the design phase ends (2027-03-05)",
+    ]
+
+
+def test_load_names_milestones_outside_their_phase(
+    tmp_path: Path, saas_data: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(saas_data)
+    data["plan"]["phases"][2]["end"] = "2027-02-01"
+    data["plan"]["phases"][3]["start"] = "2027-02-02"
+    assert problems_for(tmp_path, data) == [
         "plan.phases[2].milestones[0]: milestone 'M2' is dated 2027-02-08, outside the "
-        "implement phase (2027-01-12 to 2027-01-10)",
+        "implement phase (2027-01-12 to 2027-02-01)",
         "plan.phases[2].milestones[1]: milestone 'M3' is dated 2027-03-01, outside the "
-        "implement phase (2027-01-12 to 2027-01-10)",
+        "implement phase (2027-01-12 to 2027-02-01)",
     ]
 
 
@@ -536,3 +573,37 @@ def test_undated_item_that_is_done_is_not_listed(services_deal: Deal) -> None:
         "Purchase order issued",
         "Finance approval route for the purchase order",
     ]
+
+
+# --- the one analysis -------------------------------------------------------------------------
+
+
+def test_analysis_holds_every_table_computed_once(saas_deal: Deal) -> None:
+    analysis = registry.get("map").analysis(saas_deal)
+    assert analysis == analyse(saas_deal)
+    assert analysis.params is saas_deal and analysis.plan is saas_deal.plan
+    assert analysis.requirements == requirements_table(saas_deal)
+    assert analysis.criteria == success_criteria(saas_deal)
+    assert analysis.signoff == signoff(saas_deal)
+    assert analysis.gaps == signoff_gaps(analysis.signoff, analysis.criteria) == ()
+    assert analysis.summary == plan_summary(saas_deal.plan, saas_deal.date)
+    assert [change.changed for change in analysis.changes] == [
+        "O1",
+        "O2",
+        "O3",
+        "R1",
+        "R2",
+        "R3",
+        "R4",
+        "R5",
+    ]
+    assert analysis.changes[0] == change_impact(saas_deal, "O1")
+    assert (analysis.idle_days, analysis.signed_off, analysis.summary.days) == (12, 5, 141)
+    assert len(analysis.review) == 4
+
+
+def test_tracked_items_know_their_phase(saas_deal: Deal, services_deal: Deal) -> None:
+    saas = analyse(saas_deal).summary
+    assert [item.phase for item in saas.items[:3]] == ["Confirm", "Confirm", "Design"]
+    undated = analyse(services_deal).summary.undated
+    assert [item.phase for item in undated] == ["—", "—"]

@@ -13,22 +13,22 @@ import conftest
 import pytest
 from conftest import problems_for, write_yaml
 
+from kit import registry
 from kit.errors import ParamsError
-from kit.models import KINDS
-from kit.optimise.model import BacklogItem, Optimisation, meets_minimum_uplift, percent_text
 from kit.optimise.calculations import (
     LENSES,
     RANKING_RULE,
     SCALES,
     SPRINT_STRUCTURE,
+    OptimiseAnalysis,
     compound,
     compounding_table,
     moment_goals,
-    optimise,
     priority_score,
     rank_backlog,
     sprint_plan,
 )
+from kit.optimise.model import BacklogItem, Optimisation, meets_minimum_uplift, percent_text
 from kit.params import load
 from kit.types import Money
 
@@ -68,7 +68,7 @@ def with_backlog(data: dict[str, Any], ratings: list[tuple[str, int, int, int]])
 
 
 def test_example_loads_as_optimisation(plan: Optimisation) -> None:
-    assert KINDS["optimisation"] is Optimisation
+    assert registry.kinds()["optimisation"].load() is Optimisation
     assert plan.revenue == Money(amount=D("2400000"), currency="EUR")
     assert [m.conversion for m in plan.moments] == [D("0.35"), D("0.40"), D("0.25"), D("0.70")]
     assert plan.sprint.lever == "B2"
@@ -354,8 +354,10 @@ def test_sprint_plan_dates_targets_and_value(plan: Optimisation) -> None:
     assert str(result.revenue_if_met) == "2,742,857.14 EUR"  # 2.4M x 40/35
 
 
-def test_optimise_bundles_every_calculation(plan: Optimisation) -> None:
-    result = optimise(plan)
+def test_the_analysis_bundles_every_calculation_once(plan: Optimisation) -> None:
+    result = registry.get("optimise").analysis(plan)
+    assert isinstance(result, OptimiseAnalysis)
+    assert result.params is result.plan is plan
     assert [r.item.id for r in result.ranked][:2] == ["B2", "B1"]
     assert result.sprint.lever is result.ranked[0]
     assert len(result.goals) == 4

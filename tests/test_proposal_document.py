@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import docx
 import pytest
-from conftest import example_data, write_yaml, written_document
+from conftest import example_data, write_documents, write_yaml, written_document
 
 from kit import formatting, registry
 from kit.errors import TemplateError
@@ -17,6 +17,7 @@ from kit.params import load
 from kit.proposal import document as proposal
 from kit.proposal.calculations import analyse
 from kit.proposal.pricing import worksheet
+from kit.document import Chart
 from kit.render import render_bytes
 
 TEMPLATE = registry.get("proposal").template_dir / "proposal.docx"
@@ -28,20 +29,50 @@ SECTIONS = [
     "4. Outcomes and Success Measures",
     "5. Scope, Deliverables, and Assumptions",
     "6. Timeline and Milestones",
-    "7. Commercials and Change Control",
+    "7. Investment and Commercial Terms",
     "8. Risks and Mitigations",
     "9. Acceptance and Next Steps",
 ]
 
 
 @pytest.fixture(scope="module")
-def saas_doc(tmp_path_factory, saas_deal):
-    return docx.Document(str(written_document("proposal", saas_deal, tmp_path_factory.mktemp("saas"))))
+def saas_files(tmp_path_factory, saas_deal):
+    return write_documents("proposal", saas_deal, tmp_path_factory.mktemp("saas")).files
 
 
 @pytest.fixture(scope="module")
-def services_doc(tmp_path_factory, services_deal):
-    return docx.Document(str(written_document("proposal", services_deal, tmp_path_factory.mktemp("svc"))))
+def services_files(tmp_path_factory, services_deal):
+    return write_documents("proposal", services_deal, tmp_path_factory.mktemp("svc")).files
+
+
+@pytest.fixture(scope="module")
+def saas_doc(saas_files):
+    return docx.Document(str(saas_files[0]))
+
+
+@pytest.fixture(scope="module")
+def services_doc(services_files):
+    return docx.Document(str(services_files[0]))
+
+
+@pytest.fixture(scope="module")
+def saas_brief(saas_files):
+    return docx.Document(str(saas_files[1]))
+
+
+@pytest.fixture(scope="module")
+def services_brief(services_files):
+    return docx.Document(str(services_files[1]))
+
+
+def all_text(document) -> str:
+    """Every paragraph and table cell of the body, headers and footers, as one string."""
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        for header in (section.header, section.first_page_header, section.footer):
+            parts += [p.text for p in header.paragraphs]
+    return "\n".join(parts)
 
 
 def table_after(document, heading: str):
@@ -67,18 +98,57 @@ def amount(text: str) -> Decimal:
 
 def test_the_nine_sections_appear_in_order_as_headings(saas_doc):
     headings = [p.text for p in saas_doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:9] == SECTIONS
-    assert headings[9] == "Appendix: Deal-desk review"
+    assert headings == SECTIONS
 
 
-def test_cover_header_and_page_numbers(saas_doc):
-    assert saas_doc.paragraphs[6].style.name == "Title"
-    assert saas_doc.paragraphs[6].text == "Support Automation Platform — Subscription and Rollout"
-    assert saas_doc.paragraphs[7].text == "Proposal for Müller & Søn <GmbH>"
+def test_cover_names_recipient_contact_and_quote_validity(saas_doc):
+    title = next(p for p in saas_doc.paragraphs if p.style.name == "Title")
+    assert title.text == "Support Automation Platform — Subscription and Rollout"
+    cover = rows(saas_doc.tables[0])[0]
+    assert cover[0].split("\n") == [
+        "Prepared for",
+        "Katrin Müller",
+        "COO and budget owner",
+        "Müller & Søn <GmbH>",
+    ]
+    assert cover[1].split("\n") == [
+        "Your contact",
+        "Amara Okafor",
+        "Account executive",
+        "amara.okafor@brightline.example",
+        "+44 20 7946 0321",
+        "Brightline Service Cloud Ltd",
+    ]
+    assert cover[2].split("\n") == [
+        "Quote",
+        "Issued 1 December 2026",
+        "Valid until 31 December 2026",
+    ]
+    logo = saas_doc.inline_shapes[0]
+    assert logo.width == docx.shared.Mm(45)
+
+
+def test_header_and_page_numbers(saas_doc):
     header = saas_doc.sections[0].header.paragraphs[0].text
     assert header == "Müller & Søn <GmbH> · Support Automation Platform — Subscription and Rollout"
     footer_xml = saas_doc.sections[0].footer._element.xml
     assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
+
+
+def test_the_customer_copy_carries_no_internal_material(saas_doc, services_doc):
+    for document in (saas_doc, services_doc):
+        text = all_text(document)
+        for internal in ("Deal-desk", "deal desk", "Decision:", "before sending", "Gaps in"):
+            assert internal not in text
+
+
+def test_signature_lines_for_both_sides(saas_doc):
+    signatures = rows(saas_doc.tables[-1])
+    assert signatures[0] == ["For Müller & Søn <GmbH>", "For Brightline Service Cloud Ltd"]
+    assert signatures[1][0].startswith("Signature: ___")
+    assert signatures[2] == ["Name: Katrin Müller", "Name: Amara Okafor"]
+    assert signatures[3] == ["Title: COO and budget owner", "Title: Account executive"]
+    assert signatures[4][1].startswith("Date: ___")
 
 
 def test_requirements_table_is_grouped_by_theme(saas_doc):
@@ -116,7 +186,7 @@ def test_recurring_fees_and_summary_totals(saas_doc):
     assert monthly[1] == ["Service platform, Professional tier", "20", "€89.00", "10%", "€1,602.00"]
     assert monthly[-1][4] == "€1,521.90"
     summary = dict(rows(table_after(saas_doc, "Totals"))[1:])
-    assert summary["First-year total (one-time + 12 months)"] == "€44,862.80"
+    assert summary["First-year total (one-time fees and 12 months)"] == "€44,862.80"
     assert summary["Contract total over 24 months"] == "€63,125.60"
     assert amount(summary["One-time fees"]) + amount(
         summary["Recurring fees over the 24-month term"]
@@ -136,10 +206,11 @@ def test_milestones_and_raci(saas_doc):
     assert raci[1] == ["M1", "Tom Reyes", "山田 太郎", 'Lars "LJ" Jensen', "Katrin Müller"]
 
 
-def test_timeline_chart_is_a_real_image(saas_doc):
-    assert len(saas_doc.inline_shapes) == 1
-    blobs = [rel.target_part.blob for rel in saas_doc.part.rels.values() if "image" in rel.reltype]
-    assert blobs and blobs[0].startswith(b"\x89PNG")
+def test_timeline_chart_is_a_real_image_at_its_drawn_size(saas_doc, saas_deal):
+    chart = saas_doc.inline_shapes[1]
+    png = proposal.timeline_chart(saas_deal)
+    assert chart.width == docx.shared.Mm(Chart(png, None).placed_width_mm)
+    assert docx.shared.Mm(100) < chart.width <= docx.shared.Mm(170)
 
 
 def test_assumptions_are_if_then_statements(saas_doc):
@@ -148,17 +219,55 @@ def test_assumptions_are_if_then_statements(saas_doc):
     assert table[1][3].startswith("Integration work starts on day 10")
 
 
-def test_deal_desk_appendix_for_an_approved_deal(saas_doc):
-    text = [p.text for p in saas_doc.paragraphs]
-    assert "Decision: Approve" in text
-    checks = rows(table_after(saas_doc, "Appendix: Deal-desk review"))
-    assert len(checks) == 8 and all(row[1] == "Pass" for row in checks[1:])
-
-
-def test_deal_desk_appendix_lists_the_gap_of_the_services_deal(services_doc):
-    assert "Decision: Approve with edits" in [p.text for p in services_doc.paragraphs]
-    gaps = rows(table_after(services_doc, "Gaps in priority order"))
+def test_internal_brief_carries_the_deal_desk_review(saas_brief, services_brief):
+    assert "Decision: Approve" in [p.text for p in saas_brief.paragraphs]
+    checks = rows(table_after(saas_brief, "Send the proposal as it stands."))
+    assert len(checks) == 9 and all(row[1] == "Pass" for row in checks[1:])
+    assert "Decision: Approve with edits" in [p.text for p in services_brief.paragraphs]
+    gaps = rows(table_after(services_brief, "Gaps in priority order"))
     assert gaps[1][:4] == ["1", "Edit", "Every outcome measurable", "O2 lacks measurement method"]
+
+
+def test_internal_brief_says_internal_on_cover_and_every_header(saas_brief):
+    title = next(p for p in saas_brief.paragraphs if p.style.name == "Title")
+    assert title.text.startswith("Internal brief: ")
+    for section in saas_brief.sections:
+        for header in (section.header, section.first_page_header):
+            assert header.paragraphs[0].text.startswith("INTERNAL")
+
+
+def test_internal_brief_shows_what_the_offer_gives_away(saas_brief):
+    table = rows(
+        table_after(
+            saas_brief,
+            "List price against the price offered, for the "
+            "negotiation: every further concession comes out of the amounts "
+            "below.",
+        )
+    )
+    contract = table[-1]
+    assert contract[0] == "Contract"
+    # 28,000 one-time + 20 seats x 89 x 24 months = 70,720 at list; offered 63,125.60.
+    assert amount(contract[1]) == Decimal("70720.00")
+    assert amount(contract[2]) == Decimal("63125.60")
+    assert amount(contract[1]) - amount(contract[3]) == amount(contract[2])
+
+
+def test_services_only_proposal_leaves_out_the_recurring_fees(services_doc):
+    headings = [p.text for p in services_doc.paragraphs]
+    assert "Recurring fees (per month)" not in headings
+    text = all_text(services_doc)
+    assert "$0.00" not in text
+    summary = dict(rows(table_after(services_doc, "Totals"))[1:])
+    assert list(summary) == ["One-time fees", "Contract total over 3 months"]
+
+
+def test_units_and_plurals_read_right(saas_doc):
+    terms = dict(rows(table_after(saas_doc, "Commercial terms"))[1:])
+    assert terms["Support"] == "Business hours; Severity 1 response within 1 hour"
+    assert terms["Payment terms"] == "Net 30 days"
+    assert terms["Quote valid until"] == "31 December 2026"
+    assert "(s)" not in all_text(saas_doc)
 
 
 def test_services_deal_uses_dollars_in_us_format(services_doc):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from kit import registry
+from kit.qualify import views
 from kit.qualify import worked_examples as worked
 from kit.qualify.calculations import (
     GATE_TABLE,
     ROUTES,
+    analyse,
     budget_procurement_reading,
     fit_intent_band,
     intent_qualification_band,
@@ -151,8 +154,100 @@ def test_scores_and_gates_without_evidence_are_flagged(saas_deal):
     assert qualify(changed).unsupported == ["intent_qualification.timing", "gates.timing"]
 
 
-def test_2_3_worked_example_text_names_both_routes():
-    """2.3 as the playbook prints it: the route before and after the feasibility check."""
-    lines = worked.lead_2_3_text().splitlines()
-    assert lines[0] == "fit 9, intent 9 -> High fit + high intent"
-    assert lines[1].startswith("fit 6, intent 9 -> Medium fit + high intent: ")
+def test_2_3_worked_example_table_names_both_routes():
+    """2.3 as the playbook shows it: the route before and after the feasibility check."""
+    table = views.lead_2_3()
+    rows = [[str(cell) for cell in row] for row in table.rows]
+    assert rows[0][1:4] == ["9", "9", "High fit + high intent"]
+    assert rows[1][1:4] == ["6", "9", "Medium fit + high intent"]
+    assert "first 10 minutes" in rows[1][4]
+
+
+# --- the analysis and its views ---------------------------------------------------------------
+
+
+def test_analysis_is_what_the_registration_computes(saas_deal):
+    analysis = registry.get("qualify").analysis(saas_deal)
+    assert analysis == analyse(saas_deal)
+    assert analysis.params is saas_deal
+    assert analysis.result == qualify(saas_deal.qualification)
+
+
+def test_score_lines_carry_the_path_the_form_edits(saas_deal):
+    lines = analyse(saas_deal).result.lines
+    assert [line.path for line in lines[:1] + lines[-2:]] == [
+        ("fit", "profile_alignment"),
+        ("budget_authority",),
+        ("procurement_friction",),
+    ]
+
+
+def test_scores_view_uses_plain_words_and_flags_missing_evidence(saas_deal):
+    q = saas_deal.qualification
+    fit = q.fit.model_copy(
+        update={
+            "delivery_feasibility": q.fit.delivery_feasibility.model_copy(update={"evidence": ""})
+        }
+    )
+    deal = saas_deal.model_copy(update={"qualification": q.model_copy(update={"fit": fit})})
+    table = views.scores(analyse(deal))
+    columns = [(getattr(c, "label", c), getattr(c, "align", "left")) for c in table.columns]
+    assert columns == [
+        ("Group", "left"),
+        ("Score", "left"),
+        ("Points", "right"),
+        ("Out of", "right"),
+        ("Evidence", "left"),
+    ]
+    assert [str(cell) for cell in table.rows[2]] == [
+        "Fit",
+        "Delivery feasibility",
+        "1",
+        "2",
+        "no evidence",
+    ]
+    assert table.rows[2][4].tone == "bad"
+    assert [str(row[1]) for row in table.rows[-2:]] == ["Budget authority", "Procurement clarity"]
+
+
+def test_routing_view_shows_totals_bands_route_and_effort(services_deal):
+    report = views.routing(analyse(services_deal))
+    totals = report.blocks[0]
+    assert [[str(cell) for cell in row] for row in totals.rows[:2]] == [
+        ["Fit", "7", "10", "medium"],
+        ["Intent", "8", "10", "high"],
+    ]
+    assert totals.rows[0][3].tone == "warn" and totals.rows[1][3].tone == "good"
+    assert report.blocks[1].lines[0] == "Route: Medium fit + high intent"
+    assert report.blocks[1].tone == "warn"
+
+
+def test_gates_and_verdict_views_on_a_held_deal(services_deal):
+    analysis = analyse(services_deal)
+    gates = views.gates(analysis)
+    assert [str(row[2]) for row in gates.rows] == ["pass", "pass", "fail", "pass", "pass", "pass"]
+    assert gates.rows[2][2].tone == "bad"
+    verdict = views.verdict(analysis)
+    assert verdict.blocks[0].lines == [
+        "Verdict: hold",
+        "Next step: Decision Process gate: Stakeholder session.",
+    ]
+    assert verdict.blocks[0].tone == "warn"
+
+
+def test_verdict_names_scores_and_gates_without_evidence_in_plain_words(saas_deal):
+    q = saas_deal.qualification
+    timing = q.intent_qualification.timing.model_copy(update={"evidence": ""})
+    gates = q.gates.model_copy(
+        update={"timing": q.gates.timing.model_copy(update={"evidence": ""})}
+    )
+    changed = q.model_copy(
+        update={
+            "intent_qualification": q.intent_qualification.model_copy(update={"timing": timing}),
+            "gates": gates,
+        }
+    )
+    verdict = views.verdict(analyse(saas_deal.model_copy(update={"qualification": changed})))
+    assert verdict.blocks[1].lines == [
+        "Without evidence: Timing (intent qualification), Timing gate"
+    ]

@@ -15,11 +15,11 @@ import conftest
 import pytest
 from conftest import problems_for
 
-from kit.models import KINDS
-from kit.readiness.model import Channel, Hiring, ProductMarketFit, Readiness
+from kit import registry
 from kit.params import load
 from kit.readiness.calculations import (
-    assess,
+    ReadinessAnalysis,
+    analyse,
     balance,
     blended_economics,
     capacity_plan,
@@ -41,6 +41,7 @@ from kit.readiness.calculations import (
     recommended_hires,
     retention_passes,
 )
+from kit.readiness.model import Channel, Hiring, ProductMarketFit, Readiness
 
 EXAMPLE = conftest.example_path("readiness.yaml")
 D = Decimal
@@ -106,14 +107,18 @@ def hiring(demand: list[int], hires: list[int], **fields: Any) -> Hiring:
 
 def test_example_loads_as_readiness() -> None:
     params = load(EXAMPLE, Readiness)
-    assert KINDS["readiness"] is Readiness
+    assert registry.kinds()["readiness"].load() is Readiness
     assert params.currency == "EUR"
     assert len(params.product_market_fit.cohorts) == 6
     assert len(params.hiring.months) == 12
 
 
 def test_example_verdict_is_growth_with_paced_plan_preferred() -> None:
-    result = assess(load(EXAMPLE, Readiness))
+    params = load(EXAMPLE, Readiness)
+    result = registry.get("readiness").analysis(params)
+    assert isinstance(result, ReadinessAnalysis)
+    assert result.params is params
+    assert result.compared == (result.plans.paced, result.plans.front_loaded, result.recommended)
     assert result.phase == "growth_and_moat"
     assert result.phase_label == "Growth and Moat"
     assert result.ready_to_scale is True
@@ -182,7 +187,7 @@ def test_pmf_fails_when_latest_cohort_misses() -> None:
 def test_pmf_needs_enough_cohorts_in_a_row() -> None:
     result = product_market_fit(pmf([(12, 10), (12, 10)]))
     assert result.holds is False
-    assert "Only 2 cohort(s) measured; 3 recent cohorts" in result.blockers[0]
+    assert "Only 2 cohorts measured; 3 recent cohorts" in result.blockers[0]
     one = product_market_fit(pmf([(12, 10), (12, 10)], consistent_cohorts=1))
     assert one.holds is True
 
@@ -439,18 +444,31 @@ def test_recommended_hires_zero_when_team_already_idle() -> None:
     assert recommended_hires(hiring([10, 10], [0, 0], sellers_at_start=1)) == [0, 0]
 
 
+def test_magic_number_inputs_and_plan_totals_are_kept_with_the_results() -> None:
+    a = analyse(load(EXAMPLE, Readiness))
+    blended = a.gtm.blended
+    # 129600 + 96000 + 36000 = 261600 new ARR over 96000 + 110000 + 6000 = 212000 spend.
+    assert (blended.new_arr.amount, blended.spend.amount) == (D(261600), D(212000))
+    assert blended.magic_number == blended.new_arr.amount / blended.spend.amount
+    assert [e.new_arr.amount for e in a.gtm.channels] == [D(129600), D(96000), D(36000)]
+    assert (a.plans.paced.total_demand, a.plans.paced.total_capacity) == (D(494), D(600))
+    # 15000 a month per ramped seller over 56 ramped seller-months.
+    booked = a.recommended.total_bookings
+    assert (booked.amount, booked.currency) == (D(840000), "EUR")
+
+
 # --- the verdict: phase, blockers, pace -----------------------------------------------------
 
 
 def test_sequence_keeps_company_in_pmf_even_with_good_economics(example_data: dict[str, Any]):
     weak = copy.deepcopy(example_data["product_market_fit"])
     weak["cohorts"][-1]["achieving"] = 4  # 4 of 7 = 57 %
-    result = assess(readiness(example_data, product_market_fit=weak))
+    result = analyse(readiness(example_data, product_market_fit=weak))
     assert result.gtm.holds is True
     assert result.phase == "product_market_fit"
     assert result.ready_to_scale is False
     assert result.blockers == [
-        "Cohort 2025-06: 57.14% of customers reach the event, below the 70% required."
+        "Cohort 2025-06: 57.1% of customers reach the event, below the 70% required."
     ]
     assert result.pace.startswith("Hold: add no sellers.")
     assert result.recommended.total_hires == 0
@@ -462,7 +480,7 @@ def test_sequence_keeps_company_in_pmf_even_with_good_economics(example_data: di
 def test_go_to_market_phase_names_the_missing_goal(example_data: dict[str, Any]) -> None:
     ue = copy.deepcopy(example_data["unit_economics"])
     ue["channels"] = ue["channels"][1:]  # outbound misses payback, referrals do not count
-    result = assess(readiness(example_data, unit_economics=ue))
+    result = analyse(readiness(example_data, unit_economics=ue))
     assert result.phase == "go_to_market_fit"
     assert result.blockers == [
         "Calls to fleet engineering managers: payback 16.25 months, goal under 12"
@@ -474,7 +492,7 @@ def test_go_to_market_phase_names_the_missing_goal(example_data: dict[str, Any])
 def test_growth_phase_with_no_room_for_sellers(example_data: dict[str, Any]) -> None:
     plan = copy.deepcopy(example_data["hiring"])
     plan["sellers_at_start"] = 8
-    result = assess(readiness(example_data, hiring=plan))
+    result = analyse(readiness(example_data, hiring=plan))
     assert result.phase == "growth_and_moat"
     assert result.recommended.total_hires == 0
     assert result.pace.startswith("Ready, but demand generation cannot feed another seller")
@@ -484,7 +502,7 @@ def test_warnings_for_front_loaded_paced_plan_and_unequal_headcount(example_data
     plan = copy.deepcopy(example_data["hiring"])
     for month, count in zip(plan["months"], [3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], strict=True):
         month["hires"] = count
-    result = assess(readiness(example_data, hiring=plan))
+    result = analyse(readiness(example_data, hiring=plan))
     assert result.warnings == [
         "The paced plan starts more than half its hires in the first 3 months; hiring in one "
         "lump rarely works.",

@@ -10,20 +10,22 @@ from typing import Any
 import pytest
 from conftest import example_data, example_path, problems_for
 
-from kit.renewal import worked_examples as worked
 from kit.models.account import Account, AddOn
 from kit.params import load
+from kit.renewal import worked_examples as worked
 from kit.renewal.calculations import (
     FINAL_WEEK_CHECKLIST,
+    ExpansionReview,
     addon_roi,
+    analyse,
     compare_options,
-    expansion_opportunities,
     final_week_check,
     gap_rows,
-    performance_rows,
-    posture,
+    payback_text,
+    unit_for,
     usage_level,
 )
+from kit.value_review.calculations import value_review
 
 EXAMPLE = "account-review.yaml"
 
@@ -40,6 +42,10 @@ def data() -> dict[str, Any]:
 
 def account(data: dict[str, Any]) -> Account:
     return Account.model_validate(data)
+
+
+def expansion(acct: Account) -> ExpansionReview:
+    return analyse(acct).expansion
 
 
 def _varied(addon: AddOn, changes: dict[str, Any]) -> AddOn:
@@ -79,7 +85,9 @@ def test_addon_roi_worked_example_11_4() -> None:
 
 
 def test_addon_roi_uses_the_method_s_4_33_weeks_per_month() -> None:
-    roi = addon_roi(dashboard_addon(benefit={"weeks_per_month": str(Decimal(52) / 12)}))
+    """52 / 12 weeks, to the ten decimal places a file holds, gives 3120.00, not 3117.60."""
+    weeks = (Decimal(52) / 12).quantize(Decimal("1e-10"))
+    roi = addon_roi(dashboard_addon(benefit={"weeks_per_month": str(weeks)}))
     assert roi.monthly_benefit.amount == Decimal("3120.00")
 
 
@@ -133,6 +141,35 @@ def test_example_addons(example: Account) -> None:
     assert assurance.payback_rounded == Decimal("4.1")
 
 
+def test_net_annual_benefit_is_what_a_year_leaves_after_the_price(example: Account) -> None:
+    """Set beside the annual renewal price: 11.4 gives 3117.60 x 12 - 2,400 x 12 = 8,611.20."""
+    assert worked.addon_11_4().net_annual_benefit.amount == Decimal("8611.20")
+    dashboards, assurance = (addon_roi(addon) for addon in example.addons)
+    # 2,701.92 x 12 = 32,423.04 less 1,900 x 12 = 22,800; no price on assurance.
+    assert dashboards.net_annual_benefit.amount == Decimal("9623.04")
+    assert assurance.net_annual_benefit == assurance.risk_adjusted_annual_benefit
+
+
+def test_an_add_on_with_nothing_to_recover_pays_back_at_once() -> None:
+    roi = addon_roi(dashboard_addon(setup_hours=None))
+    assert roi.payback_months == 0
+    assert payback_text(roi, "en_US") == "At once: there is no one-off cost to recover"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (1, "connected systems", "connected system"),
+        (2, "connected systems", "connected systems"),
+        (1, "active agents", "active agent"),
+        (1, "process", "process"),
+        (1, "%", "%"),
+    ],
+)
+def test_a_usage_unit_reads_singular_for_one(value: int, unit: str, shown: str) -> None:
+    assert unit_for(Decimal(value), unit) == shown
+
+
 # --- 11.3 expansion --------------------------------------------------------------------------
 
 
@@ -153,7 +190,7 @@ def test_seat_expansion_strong_team_and_idle_team_11_3(data: dict[str, Any]) -> 
             {"capability": "Reports", "kind": "team", "team": "B", "current": 0, "expected": 10},
         ],
     )
-    (found,) = expansion_opportunities(acct).opportunities
+    (found,) = expansion(acct).opportunities
     assert (found.type, found.team) == ("seat", "B")
     assert found.usage_target == "Raise B from 0 active users to 10 active users"
     assert found.review_on == dt.date(2026, 4, 5)
@@ -167,7 +204,7 @@ def test_usage_levels_use_the_90_percent_kit_rule(data: dict[str, Any]) -> None:
     ]
     acct = with_usage(data, lines)
     assert [usage_level(line) for line in acct.expansion.usage] == ["strong", "low"]
-    assert [o.team for o in expansion_opportunities(acct).opportunities] == ["B"]
+    assert [o.team for o in expansion(acct).opportunities] == ["B"]
 
 
 def test_scope_expansion_three_modules_one_active_11_3(data: dict[str, Any]) -> None:
@@ -176,7 +213,7 @@ def test_scope_expansion_three_modules_one_active_11_3(data: dict[str, Any]) -> 
         {"capability": f"Module {n}", "kind": "module", "current": count, "expected": 3}
         for n, count in ((1, 5), (2, 0), (3, 0))
     ]
-    found = expansion_opportunities(with_usage(data, modules)).opportunities
+    found = expansion(with_usage(data, modules)).opportunities
     assert [(o.type, o.capability) for o in found] == [
         ("scope", "Module 2"),
         ("scope", "Module 3"),
@@ -189,12 +226,12 @@ def test_services_expansion_strong_usage_lagging_outcome_repeated_tickets(
     line = {"capability": "Routing", "kind": "workflow", "current": "0.95", "expected": 1}
     themes = [{"theme": "Form setup", "category": "setup", "count": 3}]
     acct = with_usage(data, [{**line, "outcome": "K3"}], ticket_themes=themes)
-    (found,) = expansion_opportunities(acct).opportunities
+    (found,) = expansion(acct).opportunities
     assert found.type == "services"
     assert found.outcome_target == "Agents active each week from 70% to 90%"
     assert found.outcome_gap
     two = [{**themes[0], "count": 2}]
-    assert not expansion_opportunities(
+    assert not expansion(
         with_usage(data, [{**line, "outcome": "K3"}], ticket_themes=two)
     ).opportunities
 
@@ -204,10 +241,10 @@ def test_integration_expansion_core_runs_systems_unconnected(data: dict[str, Any
         {"capability": "Routing", "kind": "workflow", "current": 10, "expected": 10},
         {"capability": "ERP", "kind": "integration", "current": 0, "expected": 1},
     ]
-    (found,) = expansion_opportunities(with_usage(data, lines)).opportunities
+    (found,) = expansion(with_usage(data, lines)).opportunities
     assert (found.type, found.capability) == ("integration", "ERP")
     idle = [{**lines[0], "current": 2}, lines[1]]
-    assert not expansion_opportunities(with_usage(data, idle)).opportunities
+    assert not expansion(with_usage(data, idle)).opportunities
 
 
 def test_process_expansion_next_to_an_on_track_stage(data: dict[str, Any]) -> None:
@@ -216,7 +253,7 @@ def test_process_expansion_next_to_an_on_track_stage(data: dict[str, Any]) -> No
         {"name": "Triage", "manual": True},
         {"name": "Billing", "manual": True},
     ]
-    found = expansion_opportunities(with_usage(data, [], stages=stages)).opportunities
+    found = expansion(with_usage(data, [], stages=stages)).opportunities
     assert [(o.type, o.capability) for o in found] == [("process", "Triage")]
 
 
@@ -229,13 +266,13 @@ def test_a_fix_is_not_an_expansion_option_11_3(data: dict[str, Any]) -> None:
         "expected": 2,
         "fix_first": "Required field 'site code' is often missing",
     }
-    review = expansion_opportunities(with_usage(data, [line]))
+    review = expansion(with_usage(data, [line]))
     assert review.opportunities == []
     assert [fix.fix for fix in review.fixes] == ["Required field 'site code' is often missing"]
 
 
 def test_example_expansion(example: Account) -> None:
-    review = expansion_opportunities(example)
+    review = expansion(example)
     assert [(o.type, o.capability, o.team) for o in review.opportunities] == [
         ("seat", "Ticket routing", "Rotterdam"),
         ("seat", "Ticket routing", "Gdańsk"),
@@ -256,7 +293,7 @@ def test_example_expansion(example: Account) -> None:
 def test_performance_rows_follow_the_promised_order(data: dict[str, Any]) -> None:
     entries = data["performance_file"]["entries"]
     entries[0]["promised_order"], entries[2]["promised_order"] = 3, 1
-    rows = performance_rows(account(data))
+    rows = analyse(account(data)).evidence
     assert [(row.order, row.id, row.status) for row in rows] == [
         (1, "P3", "off_track"),
         (2, "P2", "at_risk"),
@@ -268,10 +305,22 @@ def test_performance_rows_follow_the_promised_order(data: dict[str, Any]) -> Non
 def test_posture_mixed_unless_every_promised_metric_is_on_track(
     example: Account, data: dict[str, Any]
 ) -> None:
-    assert (posture(example).strength, posture(example).not_on_track) == ("mixed", ["K2", "K3"])
+    stance = analyse(example).posture
+    assert (stance.strength, stance.not_on_track) == ("mixed", ["K2", "K3"])
     for index in (1, 2):
         data["metrics"][index]["promised"] = False
-    assert posture(account(data)).strength == "strong"
+    assert analyse(account(data)).posture.strength == "strong"
+
+
+def test_renewal_reads_the_value_review_statuses(example: Account) -> None:
+    """The performance file quotes the very statuses a value review of the account gives."""
+    analysis = analyse(example)
+    reviewed = value_review(example).metrics
+    assert analysis.reviews == {row.id: row for row in reviewed}
+    by_metric = {entry.id: entry.metric for entry in example.performance_file.entries}
+    assert [(row.id, row.status) for row in analysis.evidence] == [
+        (row.id, analysis.reviews[by_metric[row.id]].status) for row in analysis.evidence
+    ]
 
 
 def test_renewal_options_against_current_price(example: Account) -> None:
@@ -315,12 +364,12 @@ def test_gap_plan_change_in_points_11_5(example: Account) -> None:
 
 
 def test_final_week_checklist_verbatim_and_in_order(example: Account) -> None:
-    check = final_week_check(example)
+    check = analyse(example).check
     assert [item.item for item in check.items] == list(FINAL_WEEK_CHECKLIST)
     assert FINAL_WEEK_CHECKLIST[3] == "Any gaps have an owner, a measurable target, and a timeline."
     assert [item.passed for item in check.items] == [True, True, True, True, False]
     assert (check.days_to_renewal, check.in_final_week, check.passed) == (7, True, False)
-    assert not final_week_check(example, dt.date(2026, 3, 5)).in_final_week
+    assert not final_week_check(example, gap_rows(example), dt.date(2026, 3, 5)).in_final_week
 
 
 def test_final_week_checklist_failures(data: dict[str, Any]) -> None:
@@ -330,7 +379,7 @@ def test_final_week_checklist_failures(data: dict[str, Any]) -> None:
     data["stakeholder_priorities"][0]["evidence"] = []
     data["renewal_options"] = []
     data["final_week"]["written_summary_confirmed"] = True
-    check = final_week_check(account(data))
+    check = analyse(account(data)).check
     assert [item.findings for item in check.items] == [
         ["promised metric K3 (Agents active each week) has no performance entry"],
         ["Finance (Dana Whitford, CFO): no evidence linked to 'Cost predictability'"],

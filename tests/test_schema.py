@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kit.models import KINDS
+from kit import registry
 from kit.schema import markdown, rows
+
+KINDS = {name: kind.load() for name, kind in sorted(registry.kinds().items())}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -32,3 +34,24 @@ def test_union_branches_are_documented_field_by_field():
 def test_nested_lists_use_bracket_paths():
     paths = {row.path for row in rows(KINDS["deal"])}
     assert {"requirements[].outcomes", "milestones[].raci.responsible"} <= paths
+
+
+def test_kit_schema_lists_every_registered_kind(capsys):
+    from kit import cli
+
+    assert cli.main(["schema"]) == 0
+    headings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## kind: account",
+        "## kind: deal",
+        "## kind: optimisation",
+        "## kind: production_line",
+        "## kind: readiness",
+    ]
+
+
+def test_kit_schema_of_an_unknown_kind_is_a_usage_error(capsys):
+    from kit import cli
+
+    assert cli.main(["schema", "invoice"]) == 2
+    assert "unknown kind 'invoice'" in capsys.readouterr().err

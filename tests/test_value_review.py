@@ -12,13 +12,14 @@ import conftest
 import pytest
 from conftest import problems_for, write_yaml
 
+from kit import registry
 from kit.errors import ParamsError
-from kit.models import KINDS
 from kit.models.account import Account, EarlyWarning, Metric
 from kit.params import load
 from kit.value_review.calculations import (
     DEFAULT_ACTIONS,
     add_business_days,
+    analyse,
     dropped_by,
     is_miss,
     retention_risk,
@@ -99,6 +100,23 @@ def test_adoption_stalled_makes_off_track_11_2() -> None:
     status, reasons = status_of(d(95, 97), Decimal(100), "higher", adoption_stalled=True)
     assert status == "off_track"
     assert reasons == ["evidence shows adoption has stalled"]
+
+
+def test_a_stall_without_evidence_is_never_claimed_issue_8(example: Account) -> None:
+    """The model refuses the tick without evidence; a metric built in code past the model
+    still gets no "evidence shows adoption has stalled" until the evidence is there."""
+    metric = example.metrics[0]
+    bare = review_metric(metric.model_copy(update={"adoption_stalled": True}))
+    assert (bare.status, bare.stall_evidence) == ("on_track", None)
+    shown = "Median rose to 6 hours when the Dublin rota changed"
+    stalled = review_metric(
+        metric.model_copy(update={"adoption_stalled": True, "adoption_stalled_evidence": shown})
+    )
+    assert (stalled.status, stalled.reasons[0]) == (
+        "off_track",
+        "evidence shows adoption has stalled",
+    )
+    assert stalled.stall_evidence == shown
 
 
 def test_short_history_is_at_risk_until_confirmed() -> None:
@@ -197,6 +215,37 @@ def test_example_value_review(example: Account) -> None:
     assert (review.count("on_track"), review.count("off_track")) == (1, 1)
     assert review.risk.level == "medium"
     assert review.risk.due == dt.date(2026, 3, 13)
+
+
+def test_analysis_holds_each_period_against_the_band(example: Account) -> None:
+    """11.2 10% band, per period: K1 (lower is better, target 4 hours) misses at 5.1 > 4.4."""
+    k1, k2, k3 = analyse(example).review.metrics
+    assert [(p.label, p.gap, p.miss) for p in k1.periods] == [
+        ("2025-11", Decimal("1.1"), True),
+        ("2025-12", Decimal("0.3"), False),
+        ("2026-01", Decimal("0.2"), False),
+        ("2026-02", Decimal("0.0"), False),
+    ]
+    # K2 (higher is better, target 80%): the band starts at 72%, so 68 and 71 miss, 74 is in.
+    assert [p.miss for p in k2.periods] == [True, False, True]
+    assert [p.miss for p in k3.periods] == [True, True]
+
+
+def test_analysis_holds_every_risk_rule_and_the_action_ladder(example: Account) -> None:
+    """11.1 for the example: 24.19% and 27.42% below a baseline of 62 fires medium only."""
+    risk = analyse(example).review.risk
+    assert (risk.high_rule, risk.usage_rule, risk.ticket_rule) == (False, True, False)
+    assert (risk.open_steps, risk.watched_steps) == (1, 2)
+    assert risk.averaged_weeks == ("2026-W04", "2026-W05", "2026-W06", "2026-W07")
+    assert [w.in_window for w in risk.weeks] == [False] * 4 + [True] * 2
+    assert risk.weeks[-1].change == Decimal(45) / 62 - 1
+    assert risk.ladder == DEFAULT_ACTIONS
+    assert risk.action is risk.ladder["medium"]
+
+
+def test_stated_baseline_averages_no_weeks() -> None:
+    risk = retention_risk(signals(**weeks(75, 80)), FRIDAY)
+    assert (risk.baseline, risk.averaged_weeks) == (100, ())
 
 
 def test_summary_paragraph_is_built_from_the_numbers(example: Account) -> None:
@@ -322,7 +371,7 @@ def test_add_business_days_skips_weekends() -> None:
 
 
 def test_example_loads_with_ampersand_and_quotes(example: Account) -> None:
-    assert KINDS["account"] is Account
+    assert registry.kinds()["account"].load() is Account
     assert example.customer.name == 'Harbour & Finch "Northline" Logistics Ltd'
     assert example.status_rules.tolerance == Decimal("0.10")
 

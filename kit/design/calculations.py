@@ -16,6 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
+from kit import formatting
 from kit.design.model import (
     GrowthComponent,
     MotionBand,
@@ -111,8 +112,10 @@ def growth_gaps(line: ProductionLine) -> GrowthGaps:
     if unallocated.amount != 0:
         over_under = "below" if unallocated.amount > 0 else "above"
         warnings.append(
-            f"The component targets add up to {components_target}, {over_under} the plan "
-            f"target of {plan.target}; revise the split so it matches."
+            f"The component targets add up to "
+            f"{formatting.whole_money(components_target, line.locale)}, {over_under} the plan "
+            f"target of {formatting.whole_money(plan.target, line.locale)}; revise the split so "
+            "it matches."
         )
     return GrowthGaps(
         horizon_months=line.horizon_months,
@@ -548,6 +551,8 @@ class Forecast:
     """Weighted total per expected close month (``YYYY-MM``), in calendar order."""
     total: Money
     warnings: list[str]
+    stages: list[str]
+    """Pipeline stages in the probability table's order, the order a chart stacks them in."""
 
 
 def probability_warnings(probabilities: Sequence[StageProbability]) -> list[str]:
@@ -603,6 +608,7 @@ def forecast_pipeline(
         by_month=by_month,
         total=sum((deal.weighted for deal in deals), zero),
         warnings=probability_warnings(probabilities),
+        stages=[item.stage for item in probabilities],
     )
 
 
@@ -721,3 +727,50 @@ def moments_that_matter(line: ProductionLine) -> MomentsReview:
             "one gets deliberate attention."
         )
     return MomentsReview(rows, warnings)
+
+
+# --- The one analysis of a run ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DesignAnalysis:
+    """Every design result of one production line, computed once per run.
+
+    The notebook's tables, the workshop form's live summary, the charts and the workbook all
+    read this object, so a figure shown in one place is the figure printed in the others.
+    """
+
+    params: ProductionLine
+    gaps: GrowthGaps
+    motion: MotionProfile
+    review: FunnelReview
+    plan: StackPlan
+    benchmarks: list[BenchmarkRow]
+    forecast: Forecast
+    aging: list[StageAging]
+    moments: MomentsReview
+
+    @property
+    def line(self) -> ProductionLine:
+        return self.params
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every inconsistency to resolve before the design is published, in section order."""
+        return (
+            self.gaps.warnings + self.plan.warnings + self.forecast.warnings + self.moments.warnings
+        )
+
+
+def analyse(line: ProductionLine) -> DesignAnalysis:
+    return DesignAnalysis(
+        params=line,
+        gaps=growth_gaps(line),
+        motion=motion_profile(line),
+        review=inputs_vs_throughput(line),
+        plan=target_stack(line.target_stack),
+        benchmarks=compare_benchmarks(line),
+        forecast=weighted_forecast(line),
+        aging=stage_aging(line),
+        moments=moments_that_matter(line),
+    )

@@ -14,10 +14,13 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from kit.charts import PALETTE
 
+WIDTH_IN = 6.4
+"""Drawn width: placed at its own size, the figure prints inside the text width with 8 pt text."""
 HIGHLIGHT = PALETTE[3]
 """The constrained stage is drawn in the warm accent so it stands out from the blue funnel."""
 
@@ -40,7 +43,7 @@ def funnel(bars: Sequence[FunnelBar], title: str) -> Figure:
     otherwise leave the late stages as slivers nobody can read.
     """
     widest = max((bar.volume for bar in bars), default=1) ** 0.5 or 1
-    figure, axes = plt.subplots(figsize=(7.5, 0.75 * len(bars) + 0.9))
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.58 * len(bars) + 0.8))
     for row, bar in enumerate(bars):
         width = (bar.volume**0.5) / widest
         colour = HIGHLIGHT if bar.constrained else PALETTE[row % 3]
@@ -83,20 +86,20 @@ class GrowthBar:
 
 def growth(bars: Sequence[GrowthBar], title: str, axis_label: str) -> Figure:
     """Baseline and target side by side per component, with the gap written beside the target."""
-    figure, axes = plt.subplots(figsize=(7.5, 0.9 * len(bars) + 1.2))
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.8 * len(bars) + 1.3))
     top = max((max(bar.baseline, bar.target) for bar in bars), default=1) or 1
     for row, bar in enumerate(bars):
         y = -row
         axes.barh(y + 0.18, bar.baseline, height=0.34, color=PALETTE[2], label="Today")
         axes.barh(y - 0.18, bar.target, height=0.34, color=PALETTE[0], label="Target")
-        axes.text(bar.target + top * 0.015, y - 0.18, bar.gap_label, va="center", fontsize=8.5)
+        axes.text(bar.target + top * 0.015, y - 0.18, bar.gap_label, va="center", fontsize=8)
     axes.set_yticks([-row for row in range(len(bars))], [bar.component for bar in bars])
-    axes.set_xlim(0, top * 1.3)
+    axes.set_xlim(0, top * 1.35)
     axes.set_xlabel(axis_label, fontsize=8)
     axes.tick_params(labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     handles, labels = axes.get_legend_handles_labels()
-    axes.legend(handles[:2], labels[:2], fontsize=8, frameon=False, loc="lower right")
+    _legend_below(axes, handles[:2], labels[:2], 0.45)
     axes.set_title(title, fontsize=10, loc="left")
     return figure
 
@@ -109,7 +112,7 @@ def forecast(
     axis_label: str,
 ) -> Figure:
     """Weighted value per close month, stacked by pipeline stage, each month's total on top."""
-    figure, axes = plt.subplots(figsize=(7.5, 3.4))
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.2))
     positions = range(len(months))
     bottoms = [0.0] * len(months)
     for index, (stage, values) in enumerate(stacks):
@@ -131,8 +134,25 @@ def forecast(
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     if stacks:
-        axes.legend(fontsize=8, frameon=False, loc="upper right")
+        handles, labels = axes.get_legend_handles_labels()
+        _legend_below(axes, handles, labels, 0.3)
     else:
         axes.text(0.5, 0.5, "No open deals", transform=axes.transAxes, ha="center", fontsize=9)
     axes.set_title(title, fontsize=10, loc="left")
     return figure
+
+
+def _legend_below(
+    axes: plt.Axes, handles: list[Artist], labels: list[str], below_in: float
+) -> None:
+    """A one-row legend ``below_in`` inches under the axes, clear of the tick labels."""
+    height_in = axes.get_position().height * axes.figure.get_figheight()
+    axes.legend(
+        handles,
+        labels,
+        fontsize=8,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -below_in / height_in),
+        ncols=max(len(labels), 1),
+    )

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BeforeValidator
 
 from kit.models.base import Currency, Locale, Strict, Text, YearMonth, field
 from kit.models.checks import currency_problems, duplicate_problems, unknown
-from kit.models.deal import Slug
+from kit.models.deal import ImageFile, Slug
 from kit.types import Amount, Money, Percent
 
 HORIZON_MONTHS = (18, 24)
@@ -38,7 +38,7 @@ def _percent_needs_sign(value: Any) -> Any:
         number = Decimal(text)
     except InvalidOperation:
         return value
-    if 0 < number < 1:
+    if number.is_finite() and 0 < number < 1:  # NaN and infinity: the percent type names them
         points = f"{(number * 100).normalize():f}"
         raise ValueError(
             f"write rates with a percent sign: '{points}%' for {points} percent"
@@ -304,6 +304,10 @@ class ProductionLine(Strict):
     kind: Literal["production_line"] = field("File kind; selects this model.")
     id: Slug = field("Slug: lowercase letters, digits, hyphens; names the output folder.")
     company: Text = field("Company whose production line is designed.")
+    logo: ImageFile | None = field(
+        "PNG or JPEG logo of the company, shown on the workbook's cover; relative to this file.",
+        default=None,
+    )
     date: dt.date = field("Date the figures were taken.", unit="ISO date")
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     currency: Currency = field("ISO 4217 code every amount in the file must use.")

@@ -1,4 +1,9 @@
-"""Text views of the production-line design: plan, motion, funnel, stack, forecast, moments."""
+"""The production-line design as tables: plan, motion, funnel, stack, forecast, moments.
+
+Each view reads results the run's analysis already holds and only formats them, so the
+notebook, the workshop form and the workbook never disagree. Counts divided by rates are
+shown to two decimals; statuses are coloured so a workshop sees the weak steps at a glance.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,21 @@ from decimal import Decimal
 
 from kit import formatting
 from kit.design import calculations as design
-from kit.formatting import table
-from kit.design.model import ProductionLine, TargetStack
+from kit.design.calculations import DesignAnalysis
+from kit.design.worked_examples import StackExample
+from kit.tables import Cell, Lines, Report, Table, Tone, right, status
 from kit.types import Money
 
 HUNDREDTH = Decimal("0.01")
+TIMES = "\N{MULTIPLICATION SIGN}"
+DASH = "\N{EN DASH}"
+STATUS_TONES: dict[str, Tone] = {"below": "bad", "within": "good", "above": "good"}
+SHOWS_UP_AT = {
+    "decision": "buyer decision",
+    "slowdown": "slowdown",
+    "handoff": "handoff",
+    "quality": "quality drop",
+}
 
 
 def _m(value: Money, locale: str) -> str:
@@ -26,14 +41,27 @@ def _n(value: Decimal | int | None, locale: str) -> str:
     return "-" if value is None else formatting.number(Decimal(value).quantize(HUNDREDTH), locale)
 
 
-def _warnings(lines: list[str]) -> list[str]:
-    return [f"WARNING: {line}" for line in lines]
+def _status(value: design.Status | None) -> Cell | str:
+    return "-" if value is None else status(value, STATUS_TONES[value])
 
 
-def growth_plan(gaps: design.GrowthGaps, locale: str) -> str:
+def _warnings(lines: list[str]) -> list[Lines]:
+    return [Lines([f"Warning: {line}" for line in lines], "warn")] if lines else []
+
+
+def headline(analysis: DesignAnalysis) -> Lines:
+    line = analysis.line
+    return Lines(
+        [f"{line.company}: {line.horizon_months}-month plan, funnel period {line.funnel.period}"]
+    )
+
+
+def growth_plan(analysis: DesignAnalysis) -> Report:
+    """Today, target and gap per component, then what must hold for each target."""
+    gaps, locale = analysis.gaps, analysis.line.locale
     rows = [
         [
-            part.name,
+            part.name.capitalize(),
             _m(part.baseline, locale),
             _m(part.target, locale),
             _m(part.gap, locale),
@@ -43,92 +71,107 @@ def growth_plan(gaps: design.GrowthGaps, locale: str) -> str:
     ]
     rows.append(
         [
-            "all components",
+            "All components",
             _m(gaps.baseline, locale),
             _m(gaps.components_target, locale),
             _m(gaps.components_target - gaps.baseline, locale),
             "",
         ]
     )
-    lines = [
-        f"Horizon: {gaps.horizon_months} months; plan target {_m(gaps.target, locale)}",
-        table(["component", "today", "target", "gap", "share of growth"], rows),
-        "",
-    ]
-    for part in gaps.components:
-        lines.append(f"{part.name}: biggest constraint: {part.biggest_constraint}")
-        lines += [f"  must be true: {condition}" for condition in part.what_must_be_true]
-    return "\n".join(lines + _warnings(gaps.warnings))
+    figures = Table(
+        ["Component", right("Today"), right("Target"), right("Gap"), right("Share of growth")],
+        rows,
+        title=f"Horizon: {gaps.horizon_months} months; plan target {_m(gaps.target, locale)}",
+    )
+    conditions = Table(
+        ["Component", "Biggest constraint", "What must be true"],
+        [
+            [part.name.capitalize() if i == 0 else "", part.biggest_constraint if i == 0 else "", c]
+            for part in gaps.components
+            for i, c in enumerate(part.what_must_be_true)
+        ],
+    )
+    return Report.of(figures, conditions, *_warnings(gaps.warnings))
 
 
-def motion(profile: design.MotionProfile, locale: str) -> str:
+def motion(analysis: DesignAnalysis) -> Table:
+    """ACV times customers per year, and the profile (your own band) that holds them."""
+    profile, locale = analysis.motion, analysis.line.locale
     band = profile.band
-    lines = [
-        f"ACV {_m(profile.acv, locale)} x {profile.customers_per_year} customers per year "
-        f"= {_m(profile.annual_new_revenue, locale)} new revenue per year",
-        f"Motion profile: {band.name if band else 'none defined in the file'}",
+    rows = [
+        ["Average contract value (ACV)", _m(profile.acv, locale)],
+        ["New customers per year", formatting.number(profile.customers_per_year, locale)],
+        [f"New revenue per year (ACV {TIMES} customers)", _m(profile.annual_new_revenue, locale)],
+        [
+            "Motion profile",
+            band.name if band else status("none defined in the file", "warn"),
+        ],
     ]
     if band:
-        lines += [
-            f"  acquisition spend: {band.acquisition_spend}",
-            f"  human effort:      {band.human_effort}",
-            f"  standardisation:   {band.standardisation}",
-            f"  automation:        {band.automation}",
+        rows += [
+            ["Acquisition spend", band.acquisition_spend],
+            ["Human effort", band.human_effort],
+            ["Standardisation", band.standardisation],
+            ["Automation", band.automation],
         ]
-    return "\n".join(lines)
+    return Table(["Input or lever", "Value"], rows)
 
 
-def funnel(review: design.FunnelReview, locale: str) -> str:
+def funnel(analysis: DesignAnalysis) -> Table:
+    review, locale = analysis.review, analysis.line.locale
     rows = [
         [flow.stage, _n(flow.inputs, locale), _p(flow.conversion, locale), _n(flow.days, locale)]
         for flow in review.stages
     ]
     first, last = review.stages[0].stage, review.stages[-1].stage
-    return "\n".join(
-        [
-            table(["stage", f"volume {review.period}", "conversion to next", "days"], rows),
-            "",
-            f"{first} -> {last}: {_p(review.overall_conversion, locale)} "
-            f"(product of the step conversions)",
+    return Table(
+        ["Stage", right(f"Volume {review.period}"), right("Conversion to next"), right("Days")],
+        rows,
+        notes=[
+            f"{first} → {last}: {_p(review.overall_conversion, locale)} (the step conversions "
+            "multiplied)",
             f"Days through the funnel: {_n(review.cycle_days, locale)}; slowest stage: "
             f"{review.slowest_stage}",
-        ]
+        ],
     )
 
 
-def target_stack(plan: design.StackPlan, entry_stage: str, locale: str) -> str:
-    rows = [
+def target_stack(plan: design.StackPlan, entry_stage: str, locale: str) -> Report:
+    """The won deals and entry records the revenue target needs, then each stage's target."""
+    formulas = Lines(
         [
-            target.stage,
-            _n(target.expected, locale),
-            str(target.required),
-            _m(plan.average_deal_size * target.required, locale),
+            f"Won deals needed: {_m(plan.revenue_target, locale)} ÷ "
+            f"{_m(plan.average_deal_size, locale)} = {_n(plan.required_wins, locale)}",
+            f"{entry_stage} needed: {_m(plan.revenue_target, locale)} ÷ "
+            f"({_m(plan.average_deal_size, locale)} {TIMES} {_p(plan.win_rate, locale)}) = "
+            f"{_n(plan.required_qualified, locale)}",
+            f"Pipeline value {_m(plan.pipeline_value, locale)}, coverage "
+            f"{_n(plan.coverage, locale)}{TIMES} the revenue target",
         ]
-        for target in plan.stages
-    ]
-    lines = [
-        f"Won deals needed: {_m(plan.revenue_target, locale)} / "
-        f"{_m(plan.average_deal_size, locale)} = {_n(plan.required_wins, locale)}",
-        f"{entry_stage} needed: {_m(plan.revenue_target, locale)} / "
-        f"({_m(plan.average_deal_size, locale)} x {_p(plan.win_rate, locale)}) = "
-        f"{_n(plan.required_qualified, locale)}",
-        f"Pipeline value {_m(plan.pipeline_value, locale)}, coverage "
-        f"{_n(plan.coverage, locale)}x the revenue target",
-        "",
-        table(["stage", "exact", "target (rounded up)", "pipeline value"], rows),
-    ]
-    return "\n".join(lines + _warnings(plan.warnings))
+    )
+    stages = Table(
+        ["Stage", right("Exact"), right("Target (rounded up)"), right("Pipeline value")],
+        [
+            [
+                target.stage,
+                _n(target.expected, locale),
+                str(target.required),
+                _m(plan.average_deal_size * target.required, locale),
+            ]
+            for target in plan.stages
+        ],
+    )
+    return Report.of(formulas, stages, *_warnings(plan.warnings))
 
 
-def book_stack(stack: TargetStack, entering: int, locale: str) -> str:
+def book_stack(example: StackExample, locale: str) -> Report:
     """1.2's printed stage targets beside the forward and backward figures that are consistent.
 
     The method's column stops before the won stage, as the method does.
     """
-    plan = design.target_stack(stack)
-    forward = design.stack_forward(stack, entering)
-    printed = {row.stage: str(row.printed) for row in design.book_stage_targets(stack, entering)}
-    printed[stack.entry_stage] = str(entering)
+    stack, plan, forward = example.stack, example.plan, example.forward
+    printed = {row.stage: str(row.printed) for row in example.book}
+    printed[stack.entry_stage] = str(example.entering)
     rates = [None, *(stage.conversion for stage in stack.stages)]
     rows = [
         [
@@ -140,167 +183,221 @@ def book_stack(stack: TargetStack, entering: int, locale: str) -> str:
         ]
         for target, flow, rate in zip(plan.stages, forward.stages, rates, strict=True)
     ]
-    headers = [
-        "stage",
-        "conversion",
-        "method prints",
-        f"forward from {entering}",
-        f"backward from {_n(plan.required_wins, locale)} wins",
-    ]
-    lines = [
-        f"Required qualified opportunities = {_m(stack.revenue_target, locale)} / "
-        f"({_m(stack.average_deal_size, locale)} x {_p(stack.win_rate, locale)}) = "
-        f"{_n(plan.required_qualified, locale)}",
-        "",
-        table(headers, rows),
-        "",
-        f"Forward: {entering} {stack.entry_stage} -> {_n(forward.wins, locale)} wins = "
-        f"{_m(forward.revenue, locale)}, short by {_m(forward.shortfall, locale)}",
-        f"Stage conversions multiply to {_p(plan.stage_rate_product, locale)}; the overall "
-        f"rate used is {_p(stack.win_rate, locale)}",
-    ]
-    return "\n".join(lines)
-
-
-def benchmarks(rows: list[design.BenchmarkRow], period: str, locale: str) -> str:
-    body = [
+    formula = Lines(
         [
-            row.step,
-            _p(row.baseline, locale),
-            row.baseline_status,
-            f"{_p(row.target_low, locale)}-{_p(row.target_high, locale)}",
-            _p(row.current, locale),
-            row.current_status.upper() if row.current_status == "below" else row.current_status,
+            f"Required qualified opportunities = {_m(stack.revenue_target, locale)} ÷ "
+            f"({_m(stack.average_deal_size, locale)} {TIMES} {_p(stack.win_rate, locale)}) = "
+            f"{_n(plan.required_qualified, locale)}"
         ]
-        for row in rows
-    ]
-    lines = [
-        table(["step", "baseline", "baseline is", "target range", period, "status"], body),
-        "",
-    ]
-    lines += [f"{row.step}: {row.action}" for row in rows if row.action]
-    return "\n".join(lines).rstrip()
+    )
+    table = Table(
+        [
+            "Stage",
+            right("Conversion"),
+            right("Method prints"),
+            right(f"Forward from {example.entering}"),
+            right(f"Backward from {_n(plan.required_wins, locale)} wins"),
+        ],
+        rows,
+        notes=[
+            f"Forward: {example.entering} {stack.entry_stage} → {_n(forward.wins, locale)} wins "
+            f"= {_m(forward.revenue, locale)}, short by {_m(forward.shortfall, locale)}",
+            f"Stage conversions multiply to {_p(plan.stage_rate_product, locale)}; the overall "
+            f"rate used is {_p(stack.win_rate, locale)}",
+        ],
+    )
+    return Report.of(formula, table)
 
 
-def throughput(review: design.FunnelReview, locale: str) -> str:
-    def verdict(flow: design.StageFlow) -> str:
+def benchmarks(analysis: DesignAnalysis) -> Report:
+    """Each benchmarked step against its target range, and the file's action where it is below."""
+    rows, locale = analysis.benchmarks, analysis.line.locale
+    table = Table(
+        [
+            "Step",
+            right("Baseline"),
+            "Baseline is",
+            right("Target range"),
+            right(analysis.line.funnel.period),
+            "Status",
+        ],
+        [
+            [
+                row.step,
+                _p(row.baseline, locale),
+                _status(row.baseline_status),
+                f"{_p(row.target_low, locale)}{DASH}{_p(row.target_high, locale)}",
+                _p(row.current, locale),
+                _status(row.current_status),
+            ]
+            for row in rows
+        ],
+    )
+    actions = [[row.step, row.action] for row in rows if row.action]
+    if not actions:
+        return Report.of(table)
+    return Report.of(table, Table(["Step below its range", "Agreed action"], actions))
+
+
+def throughput(analysis: DesignAnalysis) -> Report:
+    """Inputs and what each stage passed on, both periods, and the constrained stage."""
+    review, locale = analysis.review, analysis.line.locale
+
+    def verdict(flow: design.StageFlow) -> Cell | str:
         if flow.constrained is None:
             return "-"
-        return "CONSTRAINED" if flow.constrained else "flowing"
+        return status("constrained", "bad") if flow.constrained else status("flowing", "good")
 
     before = review.previous_period or "before"
-    rows = [
+    table = Table(
         [
-            flow.stage,
-            _n(flow.previous_inputs, locale),
-            _n(flow.inputs, locale),
-            _n(flow.previous_throughput, locale),
-            _n(flow.throughput, locale),
-            verdict(flow),
-        ]
-        for flow in review.stages[:-1]
-    ]
-    headers = [
-        "stage",
-        f"inputs {before}",
-        f"inputs {review.period}",
-        f"passed on {before}",
-        f"passed on {review.period}",
-        "reading",
-    ]
+            "Stage",
+            right(f"Inputs {before}"),
+            right(f"Inputs {review.period}"),
+            right(f"Passed on {before}"),
+            right(f"Passed on {review.period}"),
+            "Reading",
+        ],
+        [
+            [
+                flow.stage,
+                _n(flow.previous_inputs, locale),
+                _n(flow.inputs, locale),
+                _n(flow.previous_throughput, locale),
+                _n(flow.throughput, locale),
+                verdict(flow),
+            ]
+            for flow in review.stages[:-1]
+        ],
+    )
     motion_line = {
         None: "no previous period given",
         True: "constrained (inputs rose, output did not)",
         False: "not constrained",
     }[review.motion_constrained]
-    lines = [table(headers, rows), "", f"End to end: {motion_line}"]
+    lines = [f"End to end: {motion_line}"]
     constraint = review.constraint
     if constraint is None:
         lines.append("Constrained stage: none")
     else:
-        lines.append(f"Constrained stage: {constraint.stage} ({constraint.rule})")
-        lines.append(
-            f"  converts {_p(constraint.conversion, locale)}, target floor "
-            f"{_p(constraint.target_low, locale)}"
-        )
+        lines += [
+            f"Constrained stage: {constraint.stage} ({constraint.rule})",
+            f"It converts {_p(constraint.conversion, locale)}; target floor "
+            f"{_p(constraint.target_low, locale)}",
+        ]
         if constraint.wins_uplift is not None:
             lines.append(
-                f"  reaching the floor alone adds "
+                "Reaching the floor alone adds "
                 f"{_p(constraint.wins_uplift.quantize(Decimal('0.001')), locale)} won deals"
             )
-    return "\n".join(lines)
+    tone = "bad" if constraint is not None else "good"
+    return Report.of(table, Lines(lines, tone))
 
 
-def forecast(result: design.Forecast, locale: str) -> str:
-    rows = [
+def forecast(result: design.Forecast, locale: str) -> Report:
+    """Each deal weighted by its stage's probability, then the total per close month."""
+    deals = Table(
         [
-            deal.name,
-            deal.stage,
-            _m(deal.amount, locale),
-            _p(deal.probability, locale),
-            _m(deal.weighted, locale),
-            deal.expected_close,
-        ]
-        for deal in result.deals
-    ]
-    months = [[month, _m(value, locale)] for month, value in result.by_month.items()]
-    months.append(["total", _m(result.total, locale)])
-    lines = [
-        table(["deal", "stage", "amount", "probability", "weighted", "close"], rows),
-        "",
-        table(["month", "weighted forecast"], months),
-    ]
-    return "\n".join(lines + _warnings(result.warnings))
-
-
-def aging(rows: list[design.StageAging], locale: str) -> str:
-    body = [
+            "Deal",
+            "Stage",
+            right("Amount"),
+            right("Probability"),
+            right("Weighted"),
+            right("Close"),
+        ],
         [
-            row.stage,
-            str(row.deals),
-            _n(row.median_days, locale),
-            _n(row.p75_days, locale),
-            ", ".join(row.flagged) or "-",
-        ]
-        for row in rows
-    ]
-    return table(["stage", "deals", "median days", "75th percentile", "flagged"], body)
+            [
+                deal.name,
+                deal.stage,
+                _m(deal.amount, locale),
+                _p(deal.probability, locale),
+                _m(deal.weighted, locale),
+                deal.expected_close,
+            ]
+            for deal in result.deals
+        ],
+    )
+    months = Table(
+        ["Month", right("Weighted forecast")],
+        [
+            *([month, _m(value, locale)] for month, value in result.by_month.items()),
+            ["Total", _m(result.total, locale)],
+        ],
+    )
+    return Report.of(deals, months, *_warnings(result.warnings))
 
 
-def moments(review: design.MomentsReview, locale: str) -> str:
+def aging(analysis: DesignAnalysis) -> Table:
+    locale = analysis.line.locale
+    return Table(
+        ["Stage", right("Deals"), right("Median days"), right("75th percentile"), "Flagged"],
+        [
+            [
+                row.stage,
+                str(row.deals),
+                _n(row.median_days, locale),
+                _n(row.p75_days, locale),
+                status(", ".join(row.flagged), "warn") if row.flagged else "-",
+            ]
+            for row in analysis.aging
+        ],
+    )
+
+
+def moments(analysis: DesignAnalysis) -> Report:
+    review, locale = analysis.moments, analysis.line.locale
+
     def reading(row: design.MomentRow) -> str:
         if row.problem_type == "conversion":
             return _p(row.reading, locale)
         return _n(row.reading, locale)
 
-    body = [
+    table = Table(
+        ["Moment", "Stage", "Type", "Shows up at", right("Now"), "Status"],
         [
-            row.name,
-            row.stage,
-            row.problem_type,
-            row.shows_up_at or "-",
-            reading(row),
-            row.status or "-",
-        ]
-        for row in review.moments
-    ]
-    lines = [table(["moment", "stage", "type", "shows up at", "now", "status"], body)]
-    return "\n".join(lines + _warnings(review.warnings))
+            [
+                row.name,
+                row.stage,
+                row.problem_type,
+                SHOWS_UP_AT[row.shows_up_at] if row.shows_up_at else "-",
+                reading(row),
+                _status(row.status),
+            ]
+            for row in review.moments
+        ],
+    )
+    return Report.of(table, *_warnings(review.warnings))
 
 
-def live(line: ProductionLine) -> str:
+def live(analysis: DesignAnalysis) -> Report:
     """The short result the workshop form refreshes on every change."""
-    locale = line.locale
-    review = design.inputs_vs_throughput(line)
-    plan = design.target_stack(line.target_stack)
+    locale = analysis.line.locale
+    review, plan = analysis.review, analysis.plan
     constraint = review.constraint
-    stages = ", ".join(f"{t.stage} {t.required}" for t in plan.stages)
     overall = review.overall_conversion.quantize(Decimal("0.0001"))
-    lines = [
-        f"Funnel {review.period}: {_p(overall, locale)} end to end, "
-        f"{_n(review.cycle_days, locale)} days",
-        "Constrained stage: "
-        + (f"{constraint.stage} ({constraint.rule})" if constraint else "none"),
-        f"Target stack: {stages}",
-    ]
-    return "\n".join(lines + _warnings(plan.warnings))
+    gaps = analysis.gaps
+    summary = Table(
+        ["Result", right("Value")],
+        [
+            [f"End-to-end conversion {review.period}", _p(overall, locale)],
+            ["Days through the funnel", _n(review.cycle_days, locale)],
+            [
+                "Constrained stage",
+                status(f"{constraint.stage} ({constraint.rule})", "bad")
+                if constraint
+                else status("none", "good"),
+            ],
+            ["Growth still to find", _m(gaps.gap, locale)],
+            [
+                f"{plan.stages[0].stage} needed at the overall win rate",
+                _n(plan.required_qualified, locale),
+            ],
+            ["Pipeline value needed", _m(plan.pipeline_value, locale)],
+        ],
+    )
+    stages = Table(
+        ["Stage", right("Target (rounded up)")],
+        [[target.stage, str(target.required)] for target in plan.stages],
+        title="Target stack",
+    )
+    return Report.of(summary, stages, *_warnings(analysis.warnings))

@@ -8,6 +8,8 @@ same models a parameters file goes through, so they are validated like user inpu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kit.design import calculations as design
 from kit.design.model import PipelineDeal, StageProbability, TargetStack
 from kit.formatting import METHOD_LOCALE
@@ -35,8 +37,22 @@ QUALIFIED_1_2 = 100
 """The qualified-opportunity count the method derives and then walks its stage figures from."""
 
 
+@dataclass(frozen=True)
+class StackExample:
+    """1.2's stack with every figure the notebook sets side by side, computed once."""
+
+    stack: TargetStack
+    entering: int
+    plan: design.StackPlan
+    """Backwards from the wins the target needs: the kit's consistent stage targets."""
+    forward: design.ForwardFlow
+    """Forwards from the method's qualified count at the example's stage conversions."""
+    book: list[design.BookStageTarget]
+    """The stage figures as the method prints them (125 and 179)."""
+
+
 def target_stack_1_2() -> design.StackPlan:
-    """003 1.2: the target stack for $1.2M of new ARR at $60k deals and 20% conversion.
+    """003 1.2: the target stack for 1.2M dollars of new ARR at 60k deals and 20% conversion.
 
     The kit walks backwards from the wins the target needs; the method's own per-stage figures
     are reproduced separately by :func:`book_targets_1_2`.
@@ -54,8 +70,11 @@ def forward_1_2() -> design.ForwardFlow:
     return design.stack_forward(STACK_1_2, QUALIFIED_1_2)
 
 
-LOCALE = METHOD_LOCALE
-"""The examples' figures are shown in US formats, as the method prints them."""
+def stack_1_2() -> StackExample:
+    """003 1.2 in full: the printed figures beside the forward and backward walks."""
+    return StackExample(
+        STACK_1_2, QUALIFIED_1_2, target_stack_1_2(), forward_1_2(), book_targets_1_2()
+    )
 
 
 # --- 003 12.2: weighted pipeline forecast -----------------------------------------------------

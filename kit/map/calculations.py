@@ -2,7 +2,10 @@
 
 The requirements table and success criteria matrix are read straight from the deal's
 requirements and outcomes, so the plan can never disagree with the proposal. The sign-off
-checks name every failing item, because "not ready" alone does not tell anyone what to fix.
+checks name every failing item, because "not ready" alone does not tell anyone what to fix,
+and :func:`gate` grades each failure as a block (the plan is not sent) or an edit.
+:func:`analyse` runs them all once per run; the notebook's views, the workshop form and the
+document read the :class:`MapAnalysis` it returns.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from kit import formatting
+from kit.document import Decision, Gate
 from kit.errors import ParamsError
 from kit.models.deal import Deal, Outcome
 from kit.models.plan import MapPlan
@@ -31,6 +35,14 @@ PHASE_LABELS = {
     "implement": "Implement",
     "prove": "Prove",
 }
+FREQUENCY = {
+    "daily": "Daily",
+    "weekly": "Weekly",
+    "fortnightly": "Every two weeks",
+    "monthly": "Monthly",
+    "phase_end": "At the end of each phase",
+}
+"""How often a meeting runs, in the words the document and the notebook use."""
 
 
 @dataclass(frozen=True)
@@ -159,10 +171,12 @@ def _evidence_gaps(deal: Deal) -> tuple[str, ...]:
     )
 
 
+def _criterion_gap(row: CriterionRow) -> str:
+    return f"{row.id}: no {', '.join(row.missing)}"
+
+
 def _incomplete_criteria(deal: Deal) -> tuple[str, ...]:
-    return tuple(
-        f"{row.id}: no {', '.join(row.missing)}" for row in success_criteria(deal) if row.missing
-    )
+    return tuple(_criterion_gap(row) for row in success_criteria(deal) if row.missing)
 
 
 def _unowned_dependencies(deal: Deal) -> tuple[str, ...]:
@@ -209,6 +223,94 @@ def signoff(deal: Deal) -> tuple[SignoffCheck, ...]:
     )
 
 
+# --- what a failed check means for sending the plan ----------------------------------------
+
+
+Severity = Literal["block", "edit"]
+
+UNMEASURABLE = ("metric", "target")
+"""Parts without which a criterion cannot be measured at all (4.4: "if you cannot measure it,
+you don't have a success criterion yet")."""
+
+_FIXES: dict[int, tuple[Severity, str]] = {
+    1: (
+        "block",
+        "Agree with the buyer the proof that shows it is done (a report, a test result, a "
+        "signed checklist) and write it in",
+    ),
+    3: (
+        "block",
+        "Name who delivers it; if nobody can commit, trim the scope now rather than at rollout",
+    ),
+    4: (
+        "edit",
+        "List what the plan takes as true but has not proven, each with what follows if it "
+        "turns out otherwise",
+    ),
+    5: (
+        "edit",
+        "Say how a change is requested, estimated and agreed (terms.change_control, or an "
+        "assumption of type change_control)",
+    ),
+}
+"""Severity and fix for every check whose failures weigh the same; check 2 is graded per
+criterion (see :func:`signoff_gaps`)."""
+
+
+@dataclass(frozen=True)
+class SignoffGap:
+    """One failed sign-off item: which check, whether it stops the plan going out, the fix."""
+
+    check: int
+    """The check's number, 1 to 5, in the method's order."""
+    severity: Severity
+    finding: str
+    fix: str
+
+
+def signoff_gaps(
+    checks: tuple[SignoffCheck, ...], criteria: tuple[CriterionRow, ...]
+) -> tuple[SignoffGap, ...]:
+    """Every failure of the sign-off checks, blocks first, each group in check order.
+
+    A *block* is a gap that leaves the buyer signing something nobody can act on or judge,
+    and that only a new agreement closes, not a better sentence: a requirement with no
+    acceptance evidence (no one can say when it is done), a criterion without a metric or a
+    target (there is nothing to measure), a dependency without an owner (the stall the plan
+    exists to prevent). An *edit* is a gap the seller's team can close in writing before the
+    plan goes out: a criterion that names what is measured and the target but still lacks its
+    baseline, time window or method; assumptions not yet written down; no change rule. The
+    deal desk grades the same gaps on the proposal the same way (an incomplete success
+    measure and a missing change clause are edits there too).
+    """
+    gaps: list[SignoffGap] = []
+    for number, check in enumerate(checks, start=1):
+        if number == 2:
+            gaps += [_criterion_severity(row) for row in criteria if row.missing]
+            continue
+        severity, fix = _FIXES[number]
+        gaps += [SignoffGap(number, severity, finding, fix) for finding in check.failing]
+    return tuple(sorted(gaps, key=lambda gap: gap.severity != "block"))
+
+
+def _criterion_severity(row: CriterionRow) -> SignoffGap:
+    unmeasurable = [part for part in row.missing if part in UNMEASURABLE]
+    if unmeasurable:
+        return SignoffGap(
+            2,
+            "block",
+            _criterion_gap(row),
+            f"Agree the {' and the '.join(unmeasurable)} with the buyer: without "
+            f"{'them' if len(unmeasurable) > 1 else 'it'} there is nothing to measure",
+        )
+    return SignoffGap(
+        2,
+        "edit",
+        _criterion_gap(row),
+        f"Write in the {', '.join(row.missing)} agreed with the criterion's owner",
+    )
+
+
 @dataclass(frozen=True)
 class PhaseRow:
     phase: str
@@ -222,6 +324,10 @@ class PhaseRow:
     decision_point: str
     milestones: tuple[str, ...]
 
+    @property
+    def days(self) -> int:
+        return inclusive_days(self.start, self.end)
+
 
 @dataclass(frozen=True)
 class TrackedItem:
@@ -233,6 +339,8 @@ class TrackedItem:
     open: bool
     days_late: int | None
     """Days between the due date and the summary date; None when undated."""
+    phase: str
+    """The phase the due date falls in (see :func:`phase_for`)."""
 
     @property
     def overdue(self) -> bool:
@@ -257,6 +365,11 @@ class PlanSummary:
     @property
     def end(self) -> dt.date:
         return max(row.end for row in self.phases)
+
+    @property
+    def days(self) -> int:
+        """The whole plan's length, gaps between phases included."""
+        return inclusive_days(self.start, self.end)
 
     @property
     def overdue(self) -> tuple[TrackedItem, ...]:
@@ -300,6 +413,7 @@ def plan_summary(plan: MapPlan, as_of: dt.date) -> PlanSummary:
             dep.needed_by,
             dep.status != "done",
             late(dep.needed_by),
+            phase_for(plan, dep.needed_by),
         )
         for i, dep in enumerate(plan.dependencies)
     ]
@@ -312,6 +426,7 @@ def plan_summary(plan: MapPlan, as_of: dt.date) -> PlanSummary:
             point.date,
             not point.decided,
             late(point.date),
+            phase_for(plan, point.date),
         )
         for i, point in enumerate(plan.decision_points)
     ]
@@ -392,7 +507,7 @@ def tracked(summary: PlanSummary, kind: str) -> list[tuple[int, TrackedItem]]:
     ]
 
 
-def review_points(deal: Deal, plan: MapPlan) -> list[str]:
+def review_points(deal: Deal, plan: MapPlan) -> tuple[str, ...]:
     """The four things both sides say back at the end of the planning meeting (4.5 step 7)."""
     loc = deal.locale
     priorities = Counter(r.priority for r in deal.requirements)
@@ -401,7 +516,7 @@ def review_points(deal: Deal, plan: MapPlan) -> list[str]:
         for phase in plan.phases
     )
     dated = sorted(point.date for point in plan.decision_points if point.date)
-    decisions = f"{len(plan.decision_points)} decisions"
+    decisions = formatting.count(len(plan.decision_points), "decision")
     if dated:
         decisions += (
             f", the first due on {formatting.date(dated[0], loc)} and the last on "
@@ -411,19 +526,87 @@ def review_points(deal: Deal, plan: MapPlan) -> list[str]:
     if undated:
         decisions += f"; {undated} still {'needs' if undated == 1 else 'need'} a date"
     musts = ", ".join(f"{priorities[p]} {p}" for p in ("must", "should", "could") if priorities[p])
-    return [
+    return (
         "The outcomes we agreed: "
         + "; ".join(f"{o.id} {o.statement}" for o in deal.outcomes)
         + ".",
-        f"What must be true for them: {len(deal.requirements)} requirements ({musts}), "
-        "each with the evidence you will accept.",
-        f"Who leads each phase: {owners}. {_inputs_line(plan)}",
+        f"What must be true for them: {formatting.count(len(deal.requirements), 'requirement')} "
+        f"({musts}), each with the evidence you will accept.",
+        f"Who leads each phase: {owners}.{_inputs_line(plan)}",
         f"Decision points and dates: {decisions}.",
-    ]
+    )
 
 
 def _inputs_line(plan: MapPlan) -> str:
+    """The inputs both sides owe each other, as a sentence after the owners; none, no sentence."""
     count = len(plan.dependencies)
+    if not count:
+        return ""
     unowned = sum(not dependency.owner.strip() for dependency in plan.dependencies)
-    line = f"We need {count} inputs from each other"
+    line = f" We need {formatting.count(count, 'input')} from each other"
     return f"{line}, {unowned} still without an owner." if unowned else f"{line}, each owned."
+
+
+# --- the one analysis of a run ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapAnalysis:
+    """Everything the plan's notebook, form and document show, computed once per run."""
+
+    params: Deal
+    plan: MapPlan
+    summary: PlanSummary
+    """Phases, inputs and decisions as they stand on the deal's issue date."""
+    requirements: tuple[RequirementRow, ...]
+    criteria: tuple[CriterionRow, ...]
+    changes: tuple[ChangeImpact, ...]
+    """What the change rule sends you back to: every criterion, then every requirement."""
+    signoff: tuple[SignoffCheck, ...]
+    gaps: tuple[SignoffGap, ...]
+    """The failed sign-off items graded block or edit, blocks first."""
+    idle_days: int
+    review: tuple[str, ...]
+
+    @property
+    def deal(self) -> Deal:
+        return self.params
+
+    @property
+    def signed_off(self) -> int:
+        """How many of the sign-off checks pass."""
+        return sum(check.passed for check in self.signoff)
+
+
+def analyse(deal: Deal) -> MapAnalysis:
+    """The plan's analysis; a deal without a plan stops with a ParamsError naming ``plan``."""
+    plan = require_plan(deal)
+    ids = [outcome.id for outcome in deal.outcomes] + [req.id for req in deal.requirements]
+    criteria = success_criteria(deal)
+    checks = signoff(deal)
+    return MapAnalysis(
+        params=deal,
+        plan=plan,
+        summary=plan_summary(plan, deal.date),
+        requirements=requirements_table(deal),
+        criteria=criteria,
+        changes=tuple(change_impact(deal, item) for item in ids),
+        signoff=checks,
+        gaps=signoff_gaps(checks, criteria),
+        idle_days=idle_days(plan),
+        review=review_points(deal, plan),
+    )
+
+
+def gate(analysis: MapAnalysis) -> Gate:
+    """The sign-off checks stand between the plan and the buyer, as the deal desk does for
+    the proposal: any block withholds the MAP (the internal brief says why), edits alone let
+    it be written with the edits listed, and no gaps let it go as it stands."""
+    gaps = analysis.gaps
+    decision: Decision = "pass"
+    if any(gap.severity == "block" for gap in gaps):
+        decision = "fail"
+    elif gaps:
+        decision = "edits"
+    lines = tuple(f"[{gap.severity}] {gap.finding}. Fix: {gap.fix}." for gap in gaps)
+    return Gate("MAP sign-off", decision, lines)

@@ -1,148 +1,169 @@
-"""The mutual action plan (method 4.4 and 4.5) as a document the buyer reads and signs.
+"""The mutual action plan (method 4.4 and 4.5) for the buyer, and the seller's internal brief.
 
-It is written to the buyer: "your lead" and "our lead", what we need from you and what you can
-expect from us. Every table is computed from the same deal file as the proposal, so the plan and
-the proposal cannot disagree on a requirement, an outcome or a date.
+The plan is written to the buyer: "your lead" and "our lead", what we need from each other and
+when each side decides. It carries nothing written for the seller's side: whether the five
+sign-off checks pass, which gaps stop the plan going out and how to fix them, what to chase
+and how to close the planning meeting go to the internal brief. Every table is computed from
+the same deal file as the proposal, so the plan and the proposal cannot disagree on a
+requirement, an outcome or a date. A section with nothing to say is left out, not printed
+empty.
+
+The context holds display-ready strings only, so the Word templates have no logic beyond loops
+and conditions and a designer can restyle them without breaking a calculation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from kit import charts, formatting
-from kit.map.charts import Bar, Marker, gantt
+from kit import formatting
+from kit.document import Chart, Content, Properties
 from kit.map.calculations import (
-    PlanSummary,
-    change_impact,
-    days_text,
-    idle_days,
-    inclusive_days,
-    phase_for,
-    plan_summary,
-    require_plan,
-    requirements_table,
-    review_points,
-    signoff,
-    success_criteria,
+    FREQUENCY,
+    CriterionRow,
+    MapAnalysis,
+    TrackedItem,
+    gate,
     tracked,
     watch,
 )
+from kit.map.charts import plan_chart
 from kit.models.deal import Deal
 from kit.models.plan import MapPlan
-from kit.paths import output_dir
-from kit.render import Chart, Properties, publish
 
-TEMPLATE = "map.docx"
-EXAMPLE = "examples/saas-subscription.yaml"
-VARIABLES = frozenset(
-    {
-        "doc",
-        "summary",
-        "criteria",
-        "requirements",
-        "phases",
-        "plan_chart",
-        "controls",
-        "signoff",
-        "review",
-    }
-)
 PHASE_PURPOSE = {
     "confirm": "test what we assumed and settle the scope",
     "design": "agree the process, the data and who does what",
     "implement": "configure, train and roll out",
     "prove": "measure the results against the success criteria",
 }
-FREQUENCY = {
-    "daily": "Daily",
-    "weekly": "Weekly",
-    "fortnightly": "Every two weeks",
-    "monthly": "Monthly",
-    "phase_end": "At the end of each phase",
-}
 TO_AGREE = "To be agreed"
-_NO_INPUTS = {
-    "n": "—",
-    "what": "Nothing needed from either side yet",
-    "owner": "—",
-    "due": "—",
-    "phase": "—",
-    "status": "—",
-    "watch": "—",
-}
+NONE = "\N{EM DASH}"
+LOGO_WIDTH_MM = 45
 
 
-def context_for(deal: Deal) -> dict[str, Any]:
-    """Every value the MAP template reads, formatted for the deal's locale."""
-    plan = require_plan(deal)
-    return _context(deal, plan, plan_summary(plan, deal.date))
+def customer(analysis: MapAnalysis) -> Content:
+    """The plan the buyer reads and signs, formatted for the deal's locale."""
+    deal = analysis.deal
+    context = _context(analysis)
+    images = {"plan_chart": Chart(plan_chart(analysis), width_mm=None)}
+    if deal.seller.logo:
+        images["logo"] = Chart(_read(deal.seller.logo), LOGO_WIDTH_MM)
+    else:
+        context["logo"] = ""
+    return Content(
+        context, images, _properties(deal, f"Mutual action plan with {deal.customer.name}")
+    )
 
 
-def _context(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
-    """The context from an already summarised plan, so ``render`` summarises only once."""
+def internal(analysis: MapAnalysis) -> Content:
+    """The seller's brief: the sign-off decision and its gaps, what to chase, the read-back."""
+    deal = analysis.deal
+    context = {
+        "doc": _doc(deal),
+        "signoff": _signoff(analysis),
+        "readback": _readback(analysis),
+        "chase": _chase(analysis),
+    }
+    return Content(
+        context, {}, _properties(deal, f"Internal brief on the plan with {deal.customer.name}")
+    )
+
+
+def _properties(deal: Deal, subject: str) -> Properties:
+    return Properties(f"Mutual action plan: {deal.title}", deal.seller.name, subject, deal.date)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _doc(deal: Deal) -> dict[str, str]:
     return {
-        "doc": {
-            "title": deal.title,
-            "customer": deal.customer.name,
-            "seller": deal.seller.name,
-            "date": formatting.date(deal.date, deal.locale),
-        },
-        "summary": _summary(deal, plan, summary),
-        "criteria": _criteria(deal),
-        "requirements": _requirements(deal),
-        "phases": _phases(deal, plan),
-        "controls": _controls(deal, plan, summary),
-        "signoff": _signoff(deal),
-        "review": _review(deal, plan, summary),
+        "title": deal.title,
+        "customer": deal.customer.name,
+        "seller": deal.seller.name,
+        "date": formatting.date(deal.date, deal.locale),
+    }
+
+
+def _cover(analysis: MapAnalysis) -> dict[str, list[str]]:
+    """The buyer's lead, the seller's contact and the plan's dates; blank lines left out."""
+    deal, summary = analysis.deal, analysis.summary
+    recipient = deal.person(deal.recipient)
+    contact = deal.person(deal.contact)
+    lead = [recipient.name, recipient.role] if recipient else []
+    reach = [contact.name, contact.role, contact.email, contact.phone] if contact else []
+    return {
+        "lead": [line for line in [*lead, deal.customer.name] if line],
+        "contact": [line for line in [*reach, deal.seller.name] if line],
+        "plan": [
+            f"Issued {formatting.date(deal.date, deal.locale)}",
+            f"Runs {formatting.date_range(summary.start, summary.end, deal.locale)}",
+        ],
+    }
+
+
+def _context(analysis: MapAnalysis) -> dict[str, Any]:
+    """Every value the MAP template reads, from the run's one analysis."""
+    return {
+        "doc": _doc(analysis.deal),
+        "cover": _cover(analysis),
+        "summary": _summary(analysis),
+        "criteria": _criteria(analysis.criteria),
+        "requirements": _requirements(analysis),
+        "phases": _phases(analysis),
+        "controls": _controls(analysis),
+        "agreement": _agreement(analysis),
     }
 
 
 def _person(deal: Deal, name: str) -> str:
-    role = next((p.role for p in deal.stakeholders if p.name == name), "")
-    return f"{name} ({role})" if role else name
+    person = deal.person(name)
+    return f"{name} ({person.role})" if person and person.role else name
 
 
-def _bullets(items: list[str], empty: str = "None") -> str:
+def _bullets(items: list[str]) -> str:
     """List items as lines in one table cell; docxtpl turns each newline into a line break."""
-    return "\n".join(f"• {item}" for item in items) if items else empty
+    return "\n".join(f"• {item}" for item in items)
 
 
-def _summary(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
+def _summary(analysis: MapAnalysis) -> dict[str, Any]:
+    deal, plan, summary = analysis.deal, analysis.plan, analysis.summary
     loc = deal.locale
-    decisions = Counter(phase_for(plan, point.date) for point in plan.decision_points)
-    span = inclusive_days(summary.start, summary.end)
-    idle = idle_days(plan)
-    rows = [
-        {
-            "phase": phase.name.capitalize(),
-            "dates": f"{formatting.date(phase.start, loc)} to {formatting.date(phase.end, loc)}",
-            "days": str(inclusive_days(phase.start, phase.end)),
-            "yours": phase.customer_owner,
-            "ours": phase.seller_owner,
-            "decisions": str(decisions[phase.name.capitalize()]),
-        }
-        for phase in plan.phases
-    ]
+    decisions = Counter(item.phase for _, item in tracked(summary, "decision"))
+    idle = analysis.idle_days
     timing = (
-        f"The plan runs for {days_text(span)}, from {formatting.date(summary.start, loc)} to "
-        f"{formatting.date(summary.end, loc)}."
+        f"The plan runs for {formatting.count(summary.days, 'day')}, from "
+        f"{formatting.date(summary.start, loc)} to {formatting.date(summary.end, loc)}."
     )
     if idle:
-        timing += f" On {days_text(idle)} of them no phase is running, for example over holidays."
+        timing += (
+            f" On {formatting.count(idle, 'day')} of them no phase is running, for example over "
+            "holidays."
+        )
     return {
         "problem": deal.summary.problem,
         "how_we_work": deal.summary.how_we_work,
         "outcomes": [f"{o.statement}{_measure(o.metric, o.target)}" for o in deal.outcomes],
         "timing": timing,
-        "glance": rows,
+        "glance": [
+            {
+                "phase": row.phase,
+                "dates": formatting.date_range(row.start, row.end, loc),
+                "days": str(row.days),
+                "yours": row.customer_owner,
+                "ours": row.seller_owner,
+                "decisions": str(decisions[row.phase]),
+            }
+            for row in summary.phases
+        ],
         "glance_total": {
-            "dates": (
-                f"{formatting.date(summary.start, loc)} to {formatting.date(summary.end, loc)}"
-            ),
-            "days": str(span),
+            "dates": formatting.date_range(summary.start, summary.end, loc),
+            "days": str(summary.days),
             "decisions": _decision_total(plan),
         },
     }
@@ -158,8 +179,7 @@ def _measure(metric: str, target: str) -> str:
     return f" ({metric}: {target})" if metric and target else ""
 
 
-def _criteria(deal: Deal) -> dict[str, Any]:
-    rows = success_criteria(deal)
+def _criteria(rows: tuple[CriterionRow, ...]) -> dict[str, Any]:
     return {
         "rows": [
             {
@@ -169,19 +189,22 @@ def _criteria(deal: Deal) -> dict[str, Any]:
                 "target": row.target or TO_AGREE,
                 "window": row.time_window or TO_AGREE,
                 "method": row.method or TO_AGREE,
-                "linked": ", ".join(row.linked_requirements) or "None yet",
+                "linked": ", ".join(row.linked_requirements) or NONE,
             }
             for row in rows
         ],
-        "complete": f"{sum(not row.missing for row in rows)} of {len(rows)}",
+        "open": (
+            f"Where a cell says “{TO_AGREE.lower()}”, we settle it together before either side "
+            "signs."
+            if any(row.missing for row in rows)
+            else ""
+        ),
     }
 
 
-def _requirements(deal: Deal) -> dict[str, Any]:
-    rows = requirements_table(deal)
+def _requirements(analysis: MapAnalysis) -> dict[str, Any]:
+    deal, rows = analysis.deal, analysis.requirements
     priorities = Counter(row.priority for row in rows)
-    changes = [change_impact(deal, o.id) for o in deal.outcomes]
-    changes += [change_impact(deal, r.id) for r in deal.requirements]
     names = {o.id: o.statement for o in deal.outcomes} | {r.id: r.text for r in deal.requirements}
     return {
         "rows": [
@@ -189,37 +212,37 @@ def _requirements(deal: Deal) -> dict[str, Any]:
                 "requirement": f"{row.id} {row.requirement}",
                 "priority": row.priority.capitalize(),
                 "owner": row.owner or "To be named",
-                "dependency": row.dependency or "None",
+                "dependency": row.dependency or NONE,
                 "evidence": row.acceptance_evidence or TO_AGREE,
             }
             for row in rows
         ],
-        "total": ", ".join(
-            f"{priorities[p]} {p}" for p in ("must", "should", "could") if priorities[p]
-        ),
-        "count": str(len(rows)),
-        "assumptions": [{"id": a.id, "when": a.when, "then": a.then} for a in deal.assumptions]
-        or [{"id": "—", "when": "No assumptions listed yet", "then": "—"}],
-        "change_rule": deal.terms.change_control or "No change rule agreed yet.",
+        "total": f"{formatting.count(len(rows), 'requirement')}: "
+        + ", ".join(f"{priorities[p]} {p}" for p in ("must", "should", "could") if priorities[p]),
+        "assumptions": [{"id": a.id, "when": a.when, "then": a.then} for a in deal.assumptions],
+        "change_rule": deal.terms.change_control,
         "changes": [
             {
                 "item": f"{change.changed} {names[change.changed]}",
                 "kind": "Criterion" if change.kind == "success criterion" else "Requirement",
                 "recheck": f"{', '.join(change.linked) or 'Nothing linked'}: {change.recheck}",
             }
-            for change in changes
+            for change in analysis.changes
         ],
     }
 
 
-def _phases(deal: Deal, plan: MapPlan) -> list[dict[str, Any]]:
+def _phases(analysis: MapAnalysis) -> list[dict[str, Any]]:
+    """One block per phase; a phase with no inputs or no milestones shows no such row."""
+    deal = analysis.deal
     loc = deal.locale
     milestones = {m.id: m for m in deal.milestones}
     blocks = []
-    for number, phase in enumerate(plan.phases, start=1):
+    phases = zip(analysis.plan.phases, analysis.summary.phases, strict=True)
+    for number, (phase, row) in enumerate(phases, start=1):
         dates = (
-            f"{formatting.date(phase.start, loc)} to {formatting.date(phase.end, loc)} "
-            f"({days_text(inclusive_days(phase.start, phase.end))})"
+            f"{formatting.date_range(phase.start, phase.end, loc)} "
+            f"({formatting.count(row.days, 'day')})"
         )
         reached = [
             f"{ref} {milestones[ref].name} ({formatting.date(milestones[ref].date, loc)})"
@@ -232,24 +255,25 @@ def _phases(deal: Deal, plan: MapPlan) -> list[dict[str, Any]]:
             ("Activities", _bullets(phase.activities)),
             ("Deliverables", _bullets(phase.deliverables)),
             ("Inputs needed", _bullets(phase.inputs_needed)),
-            ("Milestones", _bullets(reached, "None in this phase")),
+            ("Milestones", _bullets(reached)),
         ]
         blocks.append(
             {
                 "heading": f"4.{number} {phase.name.capitalize()}: {PHASE_PURPOSE[phase.name]}",
-                "rows": [{"label": label, "text": text} for label, text in rows],
+                "rows": [{"label": label, "text": text} for label, text in rows if text],
                 "closes": phase.decision_point,
             }
         )
     return blocks
 
 
-def _controls(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
+def _when(day: dt.date | None, loc: str) -> str:
+    return formatting.date(day, loc) if day else "No date yet"
+
+
+def _controls(analysis: MapAnalysis) -> dict[str, Any]:
+    deal, plan, summary = analysis.deal, analysis.plan, analysis.summary
     loc = deal.locale
-
-    def when(day: dt.date | None) -> str:
-        return formatting.date(day, loc) if day else "No date yet"
-
     inputs = tracked(summary, "dependency")
     decisions = tracked(summary, "decision")
     statuses = Counter(plan.dependencies[index].status for index, _ in inputs)
@@ -274,28 +298,29 @@ def _controls(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]
                 "n": str(number),
                 "what": item.what,
                 "owner": item.owner or "To be named",
-                "due": when(item.due),
-                "phase": phase_for(plan, item.due),
+                "due": _when(item.due, loc),
+                "phase": item.phase,
                 "status": plan.dependencies[index].status.capitalize(),
                 "watch": watch(item, "Received"),
             }
             for number, (index, item) in enumerate(inputs, start=1)
-        ]
-        or [_NO_INPUTS],
-        "dependencies_total": f"{len(inputs)} inputs: {counted}" if counted else "No inputs",
+        ],
+        "dependencies_total": f"{formatting.count(len(inputs), 'input')}: {counted}",
+        "decisions_number": "5.3" if inputs else "5.2",
         "decisions": [
             {
                 "n": str(number),
                 "decision": item.what,
                 "owner": item.owner,
-                "date": when(item.due),
-                "phase": phase_for(plan, item.due),
+                "date": _when(item.due, loc),
+                "phase": item.phase,
                 "status": watch(item, "Decided"),
             }
             for number, (_, item) in enumerate(decisions, start=1)
         ],
         "decisions_total": (
-            f"{len(decisions)} decisions: {decided} decided, {len(decisions) - decided} open"
+            f"{formatting.count(len(decisions), 'decision')}: {decided} decided, "
+            f"{len(decisions) - decided} open"
         ),
         "attention": _attention(late, undated),
     }
@@ -317,97 +342,106 @@ def _attention(late: int, undated: int) -> str:
     )
 
 
-def _signoff(deal: Deal) -> dict[str, Any]:
-    checks = signoff(deal)
-    passed = sum(check.passed for check in checks)
-    verdict = (
-        f"All {len(checks)} checks pass: the plan is complete enough for both of us to sign."
-        if passed == len(checks)
-        else f"{len(checks) - passed} of {len(checks)} checks "
-        f"{'fails' if len(checks) - passed == 1 else 'fail'}. We will close these gaps together "
-        "before either side signs."
-    )
+def _agreement(analysis: MapAnalysis) -> dict[str, Any]:
+    """The plan in four sentences, its period, and signature lines for both sides."""
+    deal, summary = analysis.deal, analysis.summary
+    signatories = [deal.person(name) for name in deal.acceptance.signatories]
+    sides = {
+        side: [{"name": p.name, "title": p.role} for p in signatories if p and p.side == side]
+        for side in ("customer", "seller")
+    }
+    blank = {"name": "", "title": ""}
+    pairs = max(len(sides["customer"]), len(sides["seller"]), 1)
     return {
-        "rows": [
+        "points": list(analysis.review),
+        "period": formatting.date_range(summary.start, summary.end, deal.locale),
+        "signatures": [
+            {
+                "left": sides["customer"][i] if i < len(sides["customer"]) else blank,
+                "right": sides["seller"][i] if i < len(sides["seller"]) else blank,
+            }
+            for i in range(pairs)
+        ],
+    }
+
+
+# --- the internal brief -------------------------------------------------------------------
+
+VERDICTS = {"pass": "Ready to send", "edits": "Send after edits", "fail": "Do not send"}
+
+
+def _signoff(analysis: MapAnalysis) -> dict[str, Any]:
+    """The five checks as pass or fail, the gate's verdict and the gaps with their fixes."""
+    checks, gaps = analysis.signoff, analysis.gaps
+    decision = gate(analysis).decision
+    blocks = sum(gap.severity == "block" for gap in gaps)
+    next_step = {
+        "pass": "Every check passes: send the plan as it stands and walk the buyer through it.",
+        "edits": f"Make the {formatting.count(len(gaps), 'edit')} below, then send the plan.",
+        "fail": f"Do not send: {formatting.count(blocks, 'gap')} below "
+        f"{'needs' if blocks == 1 else 'need'} the buyer's agreement first. Until "
+        f"{'it is' if blocks == 1 else 'they are'} closed, the plan is written only as a draft "
+        "(kit run map --draft).",
+    }[decision]
+    return {
+        "verdict": VERDICTS[decision],
+        "next_step": next_step,
+        "checks": [
             {
                 "n": str(number),
                 "check": check.item,
                 "result": "Pass" if check.passed else "Fail",
-                "detail": "\n".join(check.failing) or "—",
+                "detail": "\n".join(check.failing) or NONE,
             }
             for number, check in enumerate(checks, start=1)
         ],
-        "total": f"{passed} of {len(checks)}",
-        "verdict": verdict,
-    }
-
-
-def _review(deal: Deal, plan: MapPlan, summary: PlanSummary) -> dict[str, Any]:
-    loc = deal.locale
-    return {
-        "points": review_points(deal, plan),
-        "signatories": [
+        "passed": f"{analysis.signed_off} of {len(checks)}",
+        "gaps": [
             {
-                "name": p.name,
-                "role": p.role,
-                "organisation": deal.customer.name if p.side == "customer" else deal.seller.name,
-                "sign": "",
+                "rank": str(rank),
+                "severity": gap.severity.capitalize(),
+                "check": str(gap.check),
+                "finding": gap.finding,
+                "fix": gap.fix,
             }
-            for name in deal.acceptance.signatories
-            for p in deal.stakeholders
-            if p.name == name
+            for rank, gap in enumerate(gaps, start=1)
         ],
-        "period": f"{formatting.date(summary.start, loc)} to {formatting.date(summary.end, loc)}",
     }
 
 
-def plan_chart(deal: Deal, summary: PlanSummary | None = None) -> bytes:
-    """The phase Gantt as PNG; inputs and decisions are numbered as in the document's tables."""
-    plan = require_plan(deal)
-    summary = summary or plan_summary(plan, deal.date)
-    milestones = {m.id: m.date for m in deal.milestones}
-    bars = [
-        Bar(
-            phase.name.capitalize(),
-            phase.start,
-            phase.end,
-            tuple((ref, milestones[ref]) for ref in phase.milestones),
-        )
-        for phase in plan.phases
+def _readback(analysis: MapAnalysis) -> dict[str, Any]:
+    deal = analysis.deal
+    recipient = deal.person(deal.recipient)
+    return {
+        "who": recipient.name if recipient else f"the {deal.customer.name} team",
+        "points": list(analysis.review),
+    }
+
+
+def _chase(analysis: MapAnalysis) -> list[dict[str, str]]:
+    """Open inputs and decisions that are late or have no date on the issue date, oldest due
+    first, numbered as in the plan's own tables so the seller and the buyer talk about the
+    same row."""
+    loc = analysis.deal.locale
+    labels = {
+        item.path: f"{noun} {number}"
+        for kind, noun in (("dependency", "Input"), ("decision", "Decision"))
+        for number, (_, item) in enumerate(tracked(analysis.summary, kind), start=1)
+    }
+    return [
+        {
+            "item": labels[item.path],
+            "what": item.what,
+            "owner": item.owner or "No owner",
+            "due": _when(item.due, loc),
+            "status": _standing(item),
+        }
+        for item in analysis.summary.items
+        if item.overdue or item.undated
     ]
 
-    def markers(kind: str) -> list[Marker]:
-        return [
-            Marker(str(number), item.due)
-            for number, (_, item) in enumerate(tracked(summary, kind), start=1)
-            if item.due is not None
-        ]
 
-    figure = gantt(bars, markers("dependency"), markers("decision"), deal.date, deal.locale)
-    return charts.to_png(figure)
-
-
-def charts_for(deal: Deal) -> dict[str, Chart]:
-    return _charts(deal, plan_summary(require_plan(deal), deal.date))
-
-
-def _charts(deal: Deal, summary: PlanSummary) -> dict[str, Chart]:
-    return {"plan_chart": Chart(plan_chart(deal, summary), width_mm=170)}
-
-
-def render(deal: Deal, out_dir: str | Path | None = None) -> Path:
-    """Write ``map-<slug>.docx``; a deal without a plan stops with a ParamsError naming it."""
-    plan = require_plan(deal)
-    summary = plan_summary(plan, deal.date)
-    return publish(
-        TEMPLATE,
-        _context(deal, plan, summary),
-        _charts(deal, summary),
-        Properties(
-            f"Mutual action plan: {deal.title}",
-            deal.seller.name,
-            f"Mutual action plan with {deal.customer.name}",
-            deal.date,
-        ),
-        output_dir(deal.id, out_dir) / f"map-{deal.id}.docx",
-    )
+def _standing(item: TrackedItem) -> str:
+    if item.undated:
+        return "Scope risk"
+    return f"Late by {formatting.count(item.days_late or 0, 'day')}"

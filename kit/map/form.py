@@ -1,134 +1,154 @@
-"""Mutual action plan form: move dates, update statuses, see the plan re-checked live.
+"""Mutual action plan form: move dates, change leads and statuses, see the plan re-checked live.
 
-In a planning meeting the dates and statuses are what change; the form edits exactly those and
-shows at once whether the phases still line up, what is late or undated, and the sign-off count.
+In a planning meeting the phase dates, who leads each phase, when each input is due and who
+delivers it, and which decisions are taken are what change. The form edits exactly those and
+shows under it the phase table, what is late or undated and how many sign-off checks pass. A
+phase that would end before it starts is refused by the plan model, so the table never shows a
+negative length and the chart never draws a bar backwards.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import html
+from collections.abc import Sequence
 
 import ipywidgets as w
-from pydantic import ValidationError
 
-from kit.map.calculations import plan_summary, require_plan, signoff, watch
-from kit.models.deal import Deal
-from kit.models.plan import MapPlan
-from kit.params import format_location
+from kit.forms import LABEL, Path_
+from kit.forms import Form as BaseForm
 from kit.map import views
+from kit.map.calculations import PHASE_LABELS, MapAnalysis, plan_summary
+from kit.tables import Report
 
-STATUSES = ["requested", "committed", "done"]
+STATUSES = [("requested", "requested"), ("committed", "committed"), ("done", "done")]
+DAY = w.Layout(width="170px")
+"""Narrow enough for a date, a status and an owner to share one row beside its label."""
+CHOICE = w.Layout(width="170px")
+OWNER = w.Layout(width="200px")
 
 
-class MapPlanForm:
-    """Date pickers per phase, dependency and decision; status and decided toggles; live check.
+class Form(BaseForm):
+    """Phases, inputs and decisions of the plan, plus the date the live check counts from.
 
-    ``deal`` always holds the last valid edit. ``as_of`` only moves the date the live check
-    counts late items from; the document keeps using the deal's issue date.
+    ``as_of`` is not a parameter: it moves only the date from which the summary under the form
+    counts items late (today's meeting, say). The document always counts from the deal's issue
+    date, so saving or writing never depends on it.
     """
 
-    def __init__(self, deal: Deal) -> None:
-        self.deal = deal
-        self.as_of: dt.date = deal.date
-        self._data: dict[str, Any] = require_plan(deal).model_dump()
-        self._output = w.Output()
-        as_of = w.DatePicker(
-            value=deal.date, description="check as of", style={"description_width": "140px"}
+    as_of: dt.date | None = None
+
+    def controls(self) -> list[w.Widget]:
+        plan = self.data["plan"]
+        sides: dict[str, list[str]] = {"customer": [], "seller": []}
+        for person in self.data["stakeholders"]:
+            sides[person["side"]].append(person["name"])
+        everyone = [person["name"] for person in self.data["stakeholders"]]
+        rows: list[w.Widget] = [self.heading("Live check"), self._as_of(), self.heading("Phases")]
+        for i, phase in enumerate(plan["phases"]):
+            name = PHASE_LABELS[phase["name"]]
+            rows += [
+                self.date(("plan", "phases", i, "start"), f"{name} starts"),
+                self.date(("plan", "phases", i, "end"), f"{name} ends"),
+                self.row(
+                    ("plan", "phases", i),
+                    f"{name} leads (yours, ours)",
+                    w.HBox(
+                        [
+                            self._pick(("plan", "phases", i, "customer_owner"), sides["customer"]),
+                            self._pick(("plan", "phases", i, "seller_owner"), sides["seller"]),
+                        ]
+                    ),
+                ),
+            ]
+        rows += [
+            self.heading("What we need from each other"),
+            _caption("needed by", "status", "from"),
+        ]
+        for i, dependency in enumerate(plan["dependencies"]):
+            path: Path_ = ("plan", "dependencies", i)
+            owner = w.Text(value=dependency["owner"], placeholder="who delivers it", layout=OWNER)
+            rows.append(
+                self.row(
+                    path,
+                    dependency["what"],
+                    w.HBox(
+                        [
+                            self._day((*path, "needed_by")),
+                            self._pick((*path, "status"), STATUSES),
+                            self.bind((*path, "owner"), owner),
+                        ]
+                    ),
+                )
+            )
+        rows += [self.heading("Decisions"), _caption("due", "decided", "approved by")]
+        for i, decision in enumerate(plan["decision_points"]):
+            path = ("plan", "decision_points", i)
+            decided = w.Checkbox(value=decision["decided"], indent=False, layout=CHOICE)
+            rows.append(
+                self.row(
+                    path,
+                    decision["decision"],
+                    w.HBox(
+                        [
+                            self._day((*path, "date")),
+                            self.bind((*path, "decided"), decided),
+                            self._pick((*path, "owner"), everyone, OWNER),
+                        ]
+                    ),
+                )
+            )
+        return rows
+
+    def _as_of(self) -> w.Widget:
+        picker = w.DatePicker(value=self.as_of or self.workshop.params.date, layout=DAY)
+        picker.observe(self._count_from, names="value")
+        return w.HBox(
+            [w.HTML("Count late items as of", layout=LABEL), picker],
+            layout=w.Layout(align_items="center"),
         )
-        as_of.observe(self._set_as_of, names="value")
-        rows: list[w.Widget] = [as_of, w.HTML("<b>Phases</b>")]
-        for i, phase in enumerate(self._data["phases"]):
-            rows.append(
-                w.HBox(
-                    [
-                        self._date(f"{phase['name']} starts", ["phases", i, "start"]),
-                        self._date("ends", ["phases", i, "end"], label_width="40px"),
-                    ]
-                )
-            )
-        rows.append(w.HTML("<b>What we need from each other</b>"))
-        for i, dependency in enumerate(self._data["dependencies"]):
-            status = w.Dropdown(
-                options=STATUSES, value=dependency["status"], layout=w.Layout(width="120px")
-            )
-            status.observe(self._setter(["dependencies", i, "status"]), names="value")
-            rows.append(
-                w.HBox(
-                    [
-                        self._date("needed by", ["dependencies", i, "needed_by"]),
-                        status,
-                        w.Label(dependency["what"]),
-                    ]
-                )
-            )
-        rows.append(w.HTML("<b>Decisions</b>"))
-        for i, decision in enumerate(self._data["decision_points"]):
-            decided = w.Checkbox(value=decision["decided"], description="decided", indent=False)
-            decided.observe(self._setter(["decision_points", i, "decided"]), names="value")
-            rows.append(
-                w.HBox(
-                    [
-                        self._date("due", ["decision_points", i, "date"]),
-                        decided,
-                        w.Label(decision["decision"]),
-                    ]
-                )
-            )
-        self.widget = w.VBox([*rows, self._output])
-        self._refresh()
 
-    def _date(self, label: str, keys: list[Any], label_width: str = "140px") -> w.DatePicker:
-        picker = w.DatePicker(
-            value=self._get(keys),
-            description=label,
-            style={"description_width": label_width},
+    def _count_from(self, change: dict[str, object]) -> None:
+        new = change["new"]
+        self.as_of = new if isinstance(new, dt.date) else None
+        self.refresh()
+
+    def _day(self, path: Path_) -> w.DatePicker:
+        """A date that may be left empty: an undated input or decision is a scope risk, not
+        an error, so clearing the picker is a change the plan accepts."""
+        value = self.get(path)
+        picker = w.DatePicker(value=dt.date.fromisoformat(value) if value else None, layout=DAY)
+        return self.bind(path, picker, lambda day: day.isoformat() if day else None)
+
+    def _pick(
+        self,
+        path: Path_,
+        options: Sequence[str] | Sequence[tuple[str, str]],
+        layout: w.Layout = CHOICE,
+    ) -> w.Dropdown:
+        return self.bind(
+            path, w.Dropdown(options=list(options), value=self.get(path), layout=layout)
         )
-        picker.observe(self._setter(keys), names="value")
-        return picker
 
-    def _get(self, keys: list[Any]) -> Any:
-        node: Any = self._data
-        for key in keys:
-            node = node[key]
-        return node
+    def summarise(self, analysis: MapAnalysis) -> Report:
+        """Phases, late or undated items on the chosen date, and the sign-off count."""
+        as_of = self.as_of or analysis.deal.date
+        summary = (
+            analysis.summary
+            if as_of == analysis.summary.as_of
+            else plan_summary(analysis.plan, as_of)
+        )
+        return Report.of(
+            views.phases(analysis.summary), views.attention(summary), views.signed_off(analysis)
+        )
 
-    def _setter(self, keys: list[Any]):
-        def update(change: dict[str, Any]) -> None:
-            self._get(keys[:-1])[keys[-1]] = change["new"]
-            self._refresh()
 
-        return update
-
-    def _set_as_of(self, change: dict[str, Any]) -> None:
-        if change["new"] is not None:
-            self.as_of = change["new"]
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self._output.clear_output()
-        with self._output:
-            try:
-                plan = MapPlan.model_validate(self._data)
-            except ValidationError as exc:
-                for error in exc.errors():
-                    print(f"not applied: plan.{format_location(error['loc'])}: {error['msg']}")
-                return
-            self.deal = self.deal.model_copy(update={"plan": plan})
-            print(self.check())
-
-    def check(self) -> str:
-        """The live result: date and owner problems, phases, late or undated items, sign-off."""
-        plan = require_plan(self.deal)
-        dates = {m.id: m.date for m in self.deal.milestones}
-        sides = {p.name: p.side for p in self.deal.stakeholders}
-        problems = [f"plan.{line}" for line in plan.problems(dates, sides)]
-        summary = plan_summary(plan, self.as_of)
-        lines = problems or ["Phase order, dates, milestones and owners are consistent."]
-        lines += ["", views.phases(summary), ""]
-        late = [f"  {watch(i, 'done')}: {i.what} ({i.owner})" for i in summary.overdue]
-        undated = [f"  no date: {i.what} ({i.owner or 'no owner'})" for i in summary.undated]
-        lines += [f"As of {self.as_of}: {len(late)} late, {len(undated)} undated", *late, *undated]
-        passed = sum(check.passed for check in signoff(self.deal))
-        lines.append(f"Sign-off: {passed} of {len(signoff(self.deal))} checks pass")
-        return "\n".join(lines)
+def _caption(*words: str) -> w.Widget:
+    """Column captions over the compact rows, aligned with their controls."""
+    cells = [w.HTML("", layout=LABEL)]
+    widths = (DAY.width, CHOICE.width, OWNER.width)
+    cells += [
+        w.HTML(f"<i>{html.escape(word)}</i>", layout=w.Layout(width=width))
+        for word, width in zip(words, widths, strict=True)
+    ]
+    return w.HBox(cells)

@@ -1,166 +1,211 @@
-"""Text views of the mutual action plan for the notebook's checked cells.
+"""The mutual action plan as tables for the notebook and the workshop form.
 
 Dates are ISO here (the document uses the deal's locale) so the reference outputs read the same
 whatever the deal's language, and the numbering of inputs and decisions matches the document.
+Gaps the buyer must close before signing are red, items that need a date or a nudge are amber.
 """
 
 from __future__ import annotations
 
-from kit.formatting import table
 from kit.map.calculations import (
+    FREQUENCY,
+    MapAnalysis,
     PlanSummary,
-    change_impact,
-    inclusive_days,
-    phase_for,
-    requirements_table,
-    review_points,
-    signoff,
-    success_criteria,
+    TrackedItem,
     tracked,
     watch,
 )
-from kit.models.deal import Deal
-from kit.models.plan import MapPlan
+from kit.tables import Cell, Lines, Report, Table, Tone, right, status
+
+CHANGE_KINDS = {"requirement": "Requirement", "success criterion": "Criterion"}
 
 
-def criteria(deal: Deal) -> str:
+def headline(analysis: MapAnalysis) -> Lines:
+    deal, plan = analysis.deal, analysis.plan
+    return Lines(
+        [
+            f"{deal.customer.name}: {deal.title}",
+            f"{len(plan.phases)} phases, {len(plan.dependencies)} inputs, "
+            f"{len(plan.decision_points)} decisions",
+        ]
+    )
+
+
+def _missing(text: str, word: str = "missing") -> Cell | str:
+    return text or status(word, "bad")
+
+
+def criteria(analysis: MapAnalysis) -> Table:
+    """Each success criterion with its five parts; a part still to agree is red."""
     rows = [
         [
             row.id,
-            row.metric or "MISSING",
-            row.baseline or "MISSING",
-            row.target or "MISSING",
-            row.time_window or "MISSING",
-            ", ".join(row.linked_requirements) or "NONE",
-            ", ".join(row.missing) or "-",
+            _missing(row.metric),
+            _missing(row.baseline),
+            _missing(row.target),
+            _missing(row.time_window),
+            _missing(row.method),
+            ", ".join(row.linked_requirements) or status("none", "bad"),
         ]
-        for row in success_criteria(deal)
+        for row in analysis.criteria
     ]
-    headers = ["id", "metric", "baseline", "target", "time window", "linked", "missing"]
-    return table(headers, rows)
+    complete = sum(not row.missing for row in analysis.criteria)
+    return Table(
+        ["Criterion", "Metric", "Baseline", "Target", "Time window", "Method", "Requirements"],
+        rows,
+        notes=[f"{complete} of {len(analysis.criteria)} criteria are complete."],
+    )
 
 
-def requirements(deal: Deal) -> str:
+def requirements(analysis: MapAnalysis) -> Table:
     rows = [
         [
             row.id,
             row.priority,
-            row.owner or "NONE",
-            row.dependency or "-",
-            row.acceptance_evidence or "MISSING",
+            _missing(row.owner, "none"),
+            row.dependency or "—",
+            _missing(row.acceptance_evidence),
         ]
-        for row in requirements_table(deal)
+        for row in analysis.requirements
     ]
-    return table(["id", "priority", "owner", "dependency", "acceptance evidence"], rows)
+    return Table(["Requirement", "Priority", "Owner", "Waits for", "Acceptance evidence"], rows)
 
 
-def changes(deal: Deal) -> str:
+def changes(analysis: MapAnalysis) -> Table:
     """What the change rule sends you back to, for every criterion and requirement."""
-    ids = [o.id for o in deal.outcomes] + [r.id for r in deal.requirements]
-    lines = []
-    for item in ids:
-        impact = change_impact(deal, item)
-        linked = ", ".join(impact.linked) or "nothing linked"
-        lines.append(f"{item} changes -> re-check {linked} ({impact.recheck})")
-    return "\n".join(lines)
+    rows = [
+        [
+            change.changed,
+            CHANGE_KINDS[change.kind],
+            ", ".join(change.linked) or status("nothing linked", "warn"),
+            change.recheck,
+        ]
+        for change in analysis.changes
+    ]
+    return Table(["If this changes", "Kind", "Re-check", "What to look at again"], rows)
 
 
-def phases(summary: PlanSummary) -> str:
+def phases(summary: PlanSummary) -> Table:
     rows = [
         [
             row.phase,
             row.start.isoformat(),
             row.end.isoformat(),
-            str(inclusive_days(row.start, row.end)),
+            str(row.days),
             row.customer_owner,
             row.seller_owner,
-            ", ".join(row.milestones) or "-",
+            ", ".join(row.milestones) or "—",
             row.decision_point,
         ]
         for row in summary.phases
     ]
-    headers = [
-        "phase",
-        "start",
-        "end",
-        "days",
-        "your lead",
-        "our lead",
-        "milestones",
-        "closes when",
-    ]
-    lines = [table(headers, rows), ""]
-    lines.append(
-        f"Whole plan: {summary.start} to {summary.end}, "
-        f"{inclusive_days(summary.start, summary.end)} days"
+    return Table(
+        [
+            "Phase",
+            "Start",
+            "End",
+            right("Days"),
+            "Your lead",
+            "Our lead",
+            "Milestones",
+            "Closes when",
+        ],
+        rows,
+        notes=[f"Whole plan: {summary.start} to {summary.end}, {summary.days} days"],
     )
-    return "\n".join(lines)
 
 
-def cadence(plan: MapPlan) -> str:
+def cadence(analysis: MapAnalysis) -> Table:
     rows = [
-        [meeting.meeting, meeting.frequency, ", ".join(meeting.attendees), meeting.purpose]
-        for meeting in plan.cadence
+        [
+            meeting.meeting,
+            FREQUENCY[meeting.frequency],
+            ", ".join(meeting.attendees),
+            meeting.purpose,
+        ]
+        for meeting in analysis.plan.cadence
     ]
-    return table(["meeting", "how often", "attendees", "standing agenda"], rows)
+    return Table(["Meeting", "How often", "Attendees", "Standing agenda"], rows)
 
 
-def dependencies(plan: MapPlan, summary: PlanSummary) -> str:
+def _watch(item: TrackedItem, done: str) -> Cell:
+    """Where an item stands, coloured: late red, undated amber, done green, due blue."""
+    tone: Tone = "info"
+    if not item.open:
+        tone = "good"
+    elif item.undated:
+        tone = "warn"
+    elif item.overdue:
+        tone = "bad"
+    return status(watch(item, done), tone)
+
+
+def dependencies(analysis: MapAnalysis) -> Table:
+    plan = analysis.plan
     rows = [
         [
             str(number),
             item.what,
-            item.owner or "NONE",
-            item.due.isoformat() if item.due else "NO DATE",
-            phase_for(plan, item.due),
+            _missing(item.owner, "none"),
+            item.due.isoformat() if item.due else status("no date", "warn"),
+            item.phase,
             plan.dependencies[index].status,
-            watch(item, "received"),
+            _watch(item, "received"),
         ]
-        for number, (index, item) in enumerate(tracked(summary, "dependency"), start=1)
+        for number, (index, item) in enumerate(tracked(analysis.summary, "dependency"), start=1)
     ]
-    headers = ["#", "what", "from", "needed by", "phase", "status", "watch"]
-    return table(headers, rows)
+    return Table(
+        [right("#"), "What is needed", "From", "Needed by", "Phase", "Status", "Watch"], rows
+    )
 
 
-def decisions(plan: MapPlan, summary: PlanSummary) -> str:
+def decisions(analysis: MapAnalysis) -> Report:
     rows = [
         [
             str(number),
             item.what,
             item.owner,
-            item.due.isoformat() if item.due else "NO DATE",
-            phase_for(plan, item.due),
-            watch(item, "decided"),
+            item.due.isoformat() if item.due else status("no date", "warn"),
+            item.phase,
+            _watch(item, "decided"),
         ]
-        for number, (_, item) in enumerate(tracked(summary, "decision"), start=1)
+        for number, (_, item) in enumerate(tracked(analysis.summary, "decision"), start=1)
     ]
-    lines = [table(["#", "decision", "approver", "date", "phase", "status"], rows), ""]
-    if summary.overdue or summary.undated:
-        lines.append(
-            f"As of {summary.as_of}: {len(summary.overdue)} late, "
-            f"{len(summary.undated)} without a date (scope risk)"
-        )
-    else:
-        lines.append(f"As of {summary.as_of}: nothing late, every item dated")
-    return "\n".join(lines)
+    table = Table([right("#"), "Decision", "Approved by", "Date", "Phase", "Status"], rows)
+    return Report.of(table, attention(analysis.summary))
 
 
-def signoff_checks(deal: Deal) -> str:
-    checks = signoff(deal)
+def attention(summary: PlanSummary) -> Lines:
+    """Late and undated open items on the summary's date, each named, or that there are none."""
+    late, undated = summary.overdue, summary.undated
+    if not late and not undated:
+        return Lines([f"As of {summary.as_of}: nothing late, every item dated"], "good")
+    lines = [f"As of {summary.as_of}: {len(late)} late, {len(undated)} without a date (scope risk)"]
+    lines += [f"{watch(item, '')}: {item.what} ({item.owner or 'no owner'})" for item in late]
+    lines += [f"No date yet: {item.what} ({item.owner or 'no owner'})" for item in undated]
+    return Lines(lines, "bad" if late else "warn")
+
+
+def signoff_checks(analysis: MapAnalysis) -> Report:
     rows = [
-        [str(number), check.item, "pass" if check.passed else "FAIL", "; ".join(check.failing)]
-        for number, check in enumerate(checks, start=1)
-    ]
-    passed = sum(check.passed for check in checks)
-    return "\n".join(
         [
-            table(["#", "check", "result", "missing"], rows),
-            "",
-            f"{passed} of {len(checks)} checks pass",
+            str(number),
+            check.item,
+            status("pass", "good") if check.passed else status("fail", "bad"),
+            "; ".join(check.failing) or "—",
         ]
-    )
+        for number, check in enumerate(analysis.signoff, start=1)
+    ]
+    table = Table([right("#"), "Check", "Result", "What is missing"], rows)
+    return Report.of(table, signed_off(analysis))
 
 
-def review(deal: Deal, plan: MapPlan) -> str:
+def signed_off(analysis: MapAnalysis) -> Lines:
+    total = len(analysis.signoff)
+    tone: Tone = "good" if analysis.signed_off == total else "bad"
+    return Lines([f"{analysis.signed_off} of {total} sign-off checks pass"], tone)
+
+
+def review(analysis: MapAnalysis) -> Lines:
     """The closing read-back, numbered, exactly as the document lists it."""
-    return "\n".join(f"{i}. {point}" for i, point in enumerate(review_points(deal, plan), 1))
+    return Lines([f"{i}. {point}" for i, point in enumerate(analysis.review, 1)])

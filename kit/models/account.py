@@ -95,11 +95,15 @@ class Metric(Strict):
         "When our work could start to show, e.g. after a delayed go-live.", default=""
     )
     adoption_stalled: bool = field(
-        "Evidence shows adoption has stalled; makes the metric off track.",
+        "Adoption has stalled; makes the metric off track. Needs adoption_stalled_evidence.",
         default=False,
         used_for="11.2 off track",
     )
-    adoption_stalled_evidence: str = field("The evidence for a stall.", default="")
+    adoption_stalled_evidence: str = field(
+        "What shows the stall; a stall without it is refused.",
+        default="",
+        used_for="11.2 'evidence shows adoption stalled'",
+    )
     constraint: Constraint | None = field(
         "Constraint behind an at-risk or off-track metric.",
         default=None,

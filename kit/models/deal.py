@@ -8,22 +8,46 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, ValidationInfo
 
-from kit.models.base import Currency, Locale, Ref, Strict, Text, field
+from kit.models.base import Currency, Locale, Prose, Ref, Slug, Strict, Text, field
 from kit.models.checks import currency_problems, duplicate_problems, unknown
 from kit.models.plan import MapPlan
 from kit.types import Amount, Money, Percent
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Side = Literal["customer", "seller"]
+QUOTE_VALID_DAYS = 30
+"""A quote without a validity date is valid for 30 days from its issue date (kit rule)."""
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _image_file(value: str, info: ValidationInfo) -> str:
+    """A PNG or JPEG file, relative to the parameters file; stored as an absolute path."""
+    base = (info.context or {}).get("base_dir") or Path.cwd()
+    path = (Path(base) / Path(value).expanduser()).resolve()
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except OSError as exc:
+        raise ValueError(f"cannot read image '{value}' ({exc.strerror})") from exc
+    if not head.startswith(IMAGE_SIGNATURES):
+        raise ValueError(f"'{value}' is not a PNG or JPEG image")
+    return str(path)
+
+
+ImageFile = Annotated[str, AfterValidator(_image_file)]
+"""An image path in a parameters file: relative paths start at the file's own folder."""
 
 
 class Party(Strict):
     name: Text = field("Legal or trading name as it should appear in documents.")
     industry: str = field("Industry, used for the cover and fit evidence.", default="")
+    logo: ImageFile | None = field(
+        "PNG or JPEG logo shown on document covers, relative to this file.", default=None
+    )
 
 
 class Stakeholder(Strict):
@@ -34,14 +58,19 @@ class Stakeholder(Strict):
         "procurement owner, champion, delivery lead, ...",
     )
     side: Side = field("Which side of the table the person sits on.")
+    email: str = field("E-mail address, shown where the person is the contact.", default="")
+    phone: str = field("Telephone number, shown where the person is the contact.", default="")
 
 
 class Summary(Strict):
-    problem: Text = field(
-        "The problem in the customer's own words.", used_for="7.1 executive summary"
+    problem: Prose = field(
+        "The problem in the customer's own words; may run over several lines.",
+        used_for="7.1 executive summary",
     )
     how_we_work: Text = field("One line on how the engagement will run.", used_for="7.1")
-    current_state: Text = field("What discovery found today.", used_for="7.1 current state")
+    current_state: Prose = field(
+        "What discovery found today; may run over several lines.", used_for="7.1 current state"
+    )
 
 
 class _Scored(Strict):
@@ -261,6 +290,13 @@ class CommercialTerms(Strict):
     payment_terms_days: int = field("Net payment terms.", unit="days", ge=0, le=180)
     acceptance_window_days: int = field("Customer review window.", unit="business days", ge=1)
     remedy_days: int = field("Vendor fix window after rejection.", unit="business days", ge=1)
+    quote_valid_until: dt.date | None = field(
+        f"Last day the quoted prices hold; {QUOTE_VALID_DAYS} days after the issue date when "
+        "left out.",
+        unit="ISO date",
+        default=None,
+        used_for="7.2 quote validity, deal-desk date check",
+    )
     expenses: str = field("How travel and expenses are billed.", default="")
     change_control: str = field(
         "How scope changes are requested, estimated and approved.", default="", used_for="7.4"
@@ -292,6 +328,16 @@ class Deal(Strict):
     customer: Party
     seller: Party
     stakeholders: list[Stakeholder] = Field(min_length=1)
+    recipient: str = field(
+        "Customer-side stakeholder the proposal is addressed to (name as in stakeholders).",
+        default="",
+        used_for="proposal cover",
+    )
+    contact: str = field(
+        "Seller-side stakeholder the customer contacts (name as in stakeholders).",
+        default="",
+        used_for="proposal cover",
+    )
     summary: Summary
     qualification: Qualification
     requirements: list[Requirement] = Field(min_length=1)
@@ -310,6 +356,14 @@ class Deal(Strict):
         default=None,
         used_for="4.5 mutual action plan",
     )
+
+    @property
+    def valid_until(self) -> dt.date:
+        """The last day the quote holds: the file's date, else the kit's default window."""
+        return self.terms.quote_valid_until or self.date + dt.timedelta(days=QUOTE_VALID_DAYS)
+
+    def person(self, name: str) -> Stakeholder | None:
+        return next((p for p in self.stakeholders if p.name == name), None)
 
     def reference_problems(self) -> list[str]:
         """Links that point nowhere and amounts in a foreign currency, one line each.
@@ -355,6 +409,13 @@ class Deal(Strict):
             )
         problems.extend(self._currency_problems())
         names = {person.name for person in self.stakeholders}
+        sides = {person.name: person.side for person in self.stakeholders}
+        for field_name, side in (("recipient", "customer"), ("contact", "seller")):
+            named = getattr(self, field_name)
+            if named and sides.get(named) != side:
+                problems.append(
+                    f"{field_name}: '{named}' is not a listed {side}-side stakeholder"
+                )
         for i, signatory in enumerate(self.acceptance.signatories):
             if signatory not in names:
                 problems.append(
@@ -362,7 +423,6 @@ class Deal(Strict):
                 )
         if self.plan is not None:
             dates = {milestone.id: milestone.date for milestone in self.milestones}
-            sides = {person.name: person.side for person in self.stakeholders}
             problems += [f"plan.{line}" for line in self.plan.problems(dates, sides)]
         return problems
 

@@ -10,12 +10,24 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
+from pydantic import ValidationInfo, field_validator
+
 from kit.models.base import Ref, Strict, Text, field
 from kit.models.checks import unknown
 
 PhaseName = Literal["confirm", "design", "implement", "prove"]
 PHASES: tuple[PhaseName, ...] = ("confirm", "design", "implement", "prove")
 """The method's phase sequence; a plan must list exactly these, in this order."""
+
+
+def ends_after_start(end: dt.date, info: ValidationInfo, noun: str) -> dt.date:
+    """The check for any dated item with a ``start`` and an ``end``: the end may equal the
+    start (a one-day item) but not come before it. A start that failed its own validation is
+    already reported, so it is not compared."""
+    start = info.data.get("start")
+    if isinstance(start, dt.date) and end < start:
+        raise ValueError(f"ends before the {noun} starts on {start}")
+    return end
 
 
 class Phase(Strict):
@@ -43,6 +55,17 @@ class Phase(Strict):
         default=[],
         used_for="7.3 milestones kept consistent with the plan",
     )
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        """A phase that ends before it starts has a negative length and a backwards bar.
+
+        Checked on the phase itself, not in the plan's cross-record problems, so no phase can
+        be built from it: ``kit check``, a workshop form and code all get the same refusal,
+        on ``end``, before any length, chart or sign-off count is computed from it.
+        """
+        return ends_after_start(end, info, "phase")
 
 
 class Meeting(Strict):
@@ -142,7 +165,8 @@ class MapPlan(Strict):
         return problems
 
     def _order_problems(self) -> list[str]:
-        """Phase names must follow the method's order; dates must not run backwards."""
+        """Phase names must follow the method's order; a phase may not start or end before
+        the one in front of it (each phase's own start and end are checked on the phase)."""
         problems: list[str] = []
         expected = ", ".join(PHASES)
         for i, phase in enumerate(self.phases):
@@ -156,13 +180,7 @@ class MapPlan(Strict):
         if len(self.phases) < len(PHASES):
             missing = ", ".join(PHASES[len(self.phases) :])
             problems.append(f"phases: missing {missing}; a plan lists {expected}")
-        for i, phase in enumerate(self.phases):
-            if phase.end < phase.start:
-                problems.append(
-                    f"phases[{i}].end: {phase.end} is before the phase starts ({phase.start})"
-                )
-            if i == 0:
-                continue
+        for i, phase in enumerate(self.phases[1:], start=1):
             previous = self.phases[i - 1]
             for attribute, verb in (("start", "starts"), ("end", "ends")):
                 mine, theirs = getattr(phase, attribute), getattr(previous, attribute)

@@ -275,17 +275,29 @@ def sprint_plan(plan: Optimisation, ranked: list[RankedItem] | None = None) -> S
 
 
 @dataclass(frozen=True)
-class OptimisationResult:
+class OptimiseAnalysis:
+    """Every optimise result of one plan, computed once per run.
+
+    The notebook's tables, the workshop form's live summary, the charts and the sprint plan all
+    read this object, so the sprint the form shows is the sprint the document prints.
+    """
+
+    params: Optimisation
     ranked: list[RankedItem]
     sprint: SprintPlan
     goals: list[MomentGoal]
     compounding: list[CompoundingRow]
 
+    @property
+    def plan(self) -> Optimisation:
+        return self.params
 
-def optimise(plan: Optimisation) -> OptimisationResult:
-    """Every optimise calculation at once, as the notebook and the document show them."""
+
+def analyse(plan: Optimisation) -> OptimiseAnalysis:
+    """Rank the backlog once, then plan the sprint from that ranking and project the gains."""
     ranked = rank_backlog(plan)
-    return OptimisationResult(
+    return OptimiseAnalysis(
+        params=plan,
         ranked=ranked,
         sprint=sprint_plan(plan, ranked),
         goals=moment_goals(plan),

@@ -6,6 +6,7 @@ must move, and how far compounded gains pull away from gains simply added up.
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 
 import matplotlib.pyplot as plt
@@ -17,10 +18,19 @@ from kit import formatting
 from kit.charts import PALETTE
 from kit.optimise.calculations import CompoundingRow, MomentGoal
 
+WIDTH_IN = 6.4
+"""Drawn width: placed at its own size, each figure prints inside the text width with 8 pt text."""
+PERCENT_PLACES = 1
+"""Percentages in the plan and its charts carry one decimal at most."""
+LABEL_WIDTH = 30
+"""Characters per line of a moment's name on the axis: long names wrap instead of shrinking."""
+LABEL_MARGIN = 0.32
+"""Share of the width left of the axes for the wrapped names, so they stay inside the figure."""
+
 
 def goals_figure(goals: list[MomentGoal], sprint_moment: str, locale: str) -> Figure:
     """Each moment's conversion today beside the conversion that is 10 % better, funnel order."""
-    figure, axes = plt.subplots(figsize=(7.5, 0.55 * len(goals) + 1.0))
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.5 * len(goals) + 0.9))
     rows = range(len(goals))
     today = [float(goal.current) * 100 for goal in goals]
     wanted = [float(goal.goal) * 100 for goal in goals]
@@ -29,7 +39,7 @@ def goals_figure(goals: list[MomentGoal], sprint_moment: str, locale: str) -> Fi
     for row, goal in zip(rows, goals, strict=True):
         for offset, value in ((0.18, goal.current), (-0.18, goal.goal)):
             axes.annotate(
-                formatting.percent(value, locale),
+                formatting.percent(value, locale, places=PERCENT_PLACES),
                 (float(value) * 100, row + offset),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -37,24 +47,25 @@ def goals_figure(goals: list[MomentGoal], sprint_moment: str, locale: str) -> Fi
                 fontsize=8,
             )
     labels = [
-        f"{goal.moment.id} {goal.moment.name}"
+        textwrap.fill(f"{goal.moment.id} {goal.moment.name}", LABEL_WIDTH)
         + ("\n(this sprint)" if goal.moment.id == sprint_moment else "")
         for goal in goals
     ]
     axes.set_yticks(list(rows), labels, fontsize=8)
     axes.invert_yaxis()
+    figure.subplots_adjust(left=LABEL_MARGIN)
     axes.set_xlim(0, 110)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}%"))
     axes.tick_params(axis="x", labelsize=8)
     axes.set_title("Conversion at each Moment That Matters", fontsize=10, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(fontsize=8, frameon=False, loc="lower right")
+    _legend_below(axes, 0.4)
     return figure
 
 
 def compounding_figure(rows: list[CompoundingRow], locale: str) -> Figure:
     """Revenue as more moments improve: compounded bars against a line of gains added up."""
-    figure, axes = plt.subplots(figsize=(7.5, 3.6))
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.4))
     base = rows[0].revenue
     currency = base.currency
     counts = [row.improved for row in rows]
@@ -73,7 +84,7 @@ def compounding_figure(rows: list[CompoundingRow], locale: str) -> Figure:
     )
     for row in rows[1:]:
         axes.annotate(
-            "+" + formatting.percent(row.uplift, locale),
+            "+" + formatting.percent(row.uplift, locale, places=PERCENT_PLACES),
             (row.improved, float(row.revenue.amount) / 2),
             ha="center",
             va="center",
@@ -92,5 +103,20 @@ def compounding_figure(rows: list[CompoundingRow], locale: str) -> Figure:
     axes.set_ylim(0, max(compounded) * 1.12)
     axes.set_title("Revenue when several moments each improve by 10%", fontsize=10, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(fontsize=8, frameon=False, loc="upper left")
+    _legend_below(axes, 0.5)
     return figure
+
+
+def _legend_below(axes: plt.Axes, below_in: float) -> None:
+    """A one-row legend ``below_in`` inches under the axes, clear of the tick labels."""
+    handles, labels = axes.get_legend_handles_labels()
+    height_in = axes.get_position().height * axes.figure.get_figheight()
+    axes.legend(
+        handles,
+        labels,
+        fontsize=8,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -below_in / height_in),
+        ncols=len(labels),
+    )

@@ -1,22 +1,29 @@
 """The optimisation sprint plan (method 002): ranked backlog, one sprint, compounding revenue.
 
-Everything shown is computed by :mod:`kit.optimise.calculations`; this module only turns the results into
-display-ready text for the plan's locale, so the Word template holds no arithmetic.
+The plan is the team's own workbook, never a customer's reading: it is registered as an
+internal document, so every page says so. Revenue is a plan figure and is printed in whole
+units; where rows add up to a total (what the sprint is worth, the revenue bridge), each row is
+the difference of the rounded figures it sits between, so the printed column adds up exactly.
+Percentages carry one decimal at most.
+
+Everything shown is computed once per run by :func:`kit.optimise.calculations.analyse`; this
+module only turns the results into display-ready text for the plan's locale, so the Word template
+holds no arithmetic. The charts are drawn once per distinct input and shared with the notebook.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
-from babel.dates import format_interval
 from babel.numbers import format_decimal
+from matplotlib.figure import Figure
 
 from kit import charts, formatting
-from kit.optimise.charts import compounding_figure, goals_figure
-from kit.optimise.model import MIN_UPLIFT, LeadingIndicator, Optimisation
+from kit.document import Chart, Content, Properties
 from kit.optimise.calculations import (
     LENSES,
     RANKING_RULE,
@@ -24,50 +31,54 @@ from kit.optimise.calculations import (
     SPRINT_STRUCTURE,
     CompoundingRow,
     MomentGoal,
-    OptimisationResult,
+    OptimiseAnalysis,
     RankedItem,
     SprintPlan,
-    optimise,
 )
-from kit.paths import output_dir
-from kit.render import Chart, Properties, publish
+from kit.optimise.charts import PERCENT_PLACES, compounding_figure, goals_figure
+from kit.optimise.model import MIN_UPLIFT, LeadingIndicator, Optimisation
+from kit.types import Money
 
-TEMPLATE = "optimise.docx"
-EXAMPLE = "examples/optimisation.yaml"
-VARIABLES = frozenset(
-    {
-        "doc",
-        "summary",
-        "moments",
-        "goals_chart",
-        "ranking_rule",
-        "scales",
-        "ranking",
-        "tie_breaks",
-        "backlog",
-        "sprint",
-        "calendar",
-        "checklist",
-        "indicators",
-        "weekly",
-        "compounding",
-        "compounding_chart",
-        "caveats",
-        "lenses",
-    }
-)
 TITLE = "Optimisation sprint plan"
 MINUS = "\N{MINUS SIGN}"
 TIMES = "\N{MULTIPLICATION SIGN}"
+NONE = "\N{EM DASH}"
+LOGO_WIDTH_MM = 45
 
 
-def context_for(plan: Optimisation) -> dict[str, Any]:
-    """Every value the sprint-plan template reads, formatted for the plan's locale."""
-    return _context(plan, optimise(plan))
+def workbook(result: OptimiseAnalysis) -> Content:
+    """The team's sprint plan, formatted for the plan's locale."""
+    plan, loc = result.plan, result.plan.locale
+    context = _context(result)
+    images = {
+        "goals_chart": Chart(
+            goals_chart(result.goals, result.sprint.moment.id, loc), width_mm=None
+        ),
+        "compounding_chart": Chart(compounding_chart(result.compounding, loc), width_mm=None),
+    }
+    if plan.logo:
+        images["logo"] = Chart(_read(plan.logo), LOGO_WIDTH_MM)
+    else:
+        context["logo"] = ""
+    return Content(
+        context,
+        images,
+        Properties(
+            f"{TITLE}: {plan.team}",
+            plan.company,
+            f"Sprint on {plan.sprint.lever} for {plan.team}, for the team's own planning",
+            plan.date,
+        ),
+    )
 
 
-def _context(plan: Optimisation, result: OptimisationResult) -> dict[str, Any]:
-    """The context from already computed results, so ``render`` optimises only once."""
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _context(result: OptimiseAnalysis) -> dict[str, Any]:
+    plan = result.plan
     loc = plan.locale
     sprint = result.sprint
     return {
@@ -79,6 +90,7 @@ def _context(plan: Optimisation, result: OptimisationResult) -> dict[str, Any]:
             "period": plan.revenue_period,
             "sprint": f"Next sprint: {sprint.lever.item.id} on {sprint.moment.id}, "
             f"{_week_dates(sprint.starts, sprint.ends, loc)}",
+            "audience": f"Planning workbook for {plan.team} at {plan.company}; not for customers.",
         },
         "summary": _summary(plan, result),
         "moments": [_moment(goal, sprint, loc) for goal in result.goals],
@@ -93,8 +105,7 @@ def _context(plan: Optimisation, result: OptimisationResult) -> dict[str, Any]:
             for rating in sorted(SCALES["impact"])
         ],
         "ranking": [_ranked(entry, sprint, loc) for entry in result.ranked],
-        "tie_breaks": [f"{r.item.id}: {r.tie_break}." for r in result.ranked if r.tie_break]
-        or ["No two items share a score."],
+        "tie_breaks": [f"{r.item.id}: {r.tie_break}." for r in result.ranked if r.tie_break],
         "backlog": [
             {
                 "id": r.item.id,
@@ -140,7 +151,7 @@ def _context(plan: Optimisation, result: OptimisationResult) -> dict[str, Any]:
     }
 
 
-def _summary(plan: Optimisation, result: OptimisationResult) -> list[str]:
+def _summary(plan: Optimisation, result: OptimiseAnalysis) -> list[str]:
     loc = plan.locale
     sprint = result.sprint
     item = sprint.lever.item
@@ -150,24 +161,24 @@ def _summary(plan: Optimisation, result: OptimisationResult) -> list[str]:
     first = result.goals[0]
     lines = [
         f"Goal for every Moment That Matters: convert at least "
-        f"{formatting.percent(MIN_UPLIFT, loc)} better than its own baseline, measured "
-        f"relatively ({first.moment.id} at {formatting.percent(first.current, loc)} has to "
-        f"reach {formatting.percent(first.goal, loc)}).",
+        f"{_pct(MIN_UPLIFT, loc)} better than its own baseline, measured "
+        f"relatively ({first.moment.id} at {_pct(first.current, loc)} has to "
+        f"reach {_pct(first.goal, loc)}).",
         f"Next sprint: {item.id} on {sprint.moment.id} {sprint.moment.name}, "
-        f"{sprint.length_weeks} weeks from {formatting.date(sprint.starts, loc)} to "
-        f"{formatting.date(sprint.ends, loc)}, shipped by {item.owner}.",
-        f"Target: {formatting.percent(sprint.baseline, loc)} to "
-        f"{formatting.percent(sprint.target, loc)} conversion, "
+        f"{formatting.count(sprint.length_weeks, 'week')} from "
+        f"{formatting.date(sprint.starts, loc)} to {formatting.date(sprint.ends, loc)}, "
+        f"shipped by {item.owner}.",
+        f"Target: {_pct(sprint.baseline, loc)} to {_pct(sprint.target, loc)} conversion, "
         f"{_signed_percent(sprint.relative_uplift, loc)} relative "
         f"({_points(sprint.points, loc)}); {_goal_status(sprint).lower()}.",
         f"If the sprint hits its target, revenue per {plan.revenue_period} moves from "
-        f"{formatting.money(plan.revenue, loc)} to {formatting.money(sprint.revenue_if_met, loc)}.",
+        f"{_money(plan.revenue, loc)} to {_money(sprint.revenue_if_met, loc)}.",
         f"If all {last.improved} Moments That Matter each improve by "
-        f"{formatting.percent(MIN_UPLIFT, loc)}, revenue compounds to "
-        f"{formatting.money(last.revenue, loc)} ({_signed_percent(last.uplift, loc)}), more than "
+        f"{_pct(MIN_UPLIFT, loc)}, revenue compounds to "
+        f"{_money(last.revenue, loc)} ({_signed_percent(last.uplift, loc)}), more than "
         f"the {_signed_percent(MIN_UPLIFT * last.improved, loc)} the gains add up to.",
-        f"{len(ready)} of {len(result.ranked)} backlog items fit in one sprint"
-        + (f"; split {', '.join(split)} before sprinting on it." if split else "."),
+        f"{len(ready)} of {formatting.count(len(result.ranked), 'backlog item')} fit in one "
+        "sprint" + (f"; split {', '.join(split)} before sprinting on it." if split else "."),
     ]
     return lines
 
@@ -180,8 +191,8 @@ def _moment(goal: MomentGoal, sprint: SprintPlan, loc: str) -> dict[str, str]:
         "stage": moment.stage,
         "problem": moment.problem_type.capitalize(),
         "component": (moment.growth_component or "—").capitalize(),
-        "today": formatting.percent(goal.current, loc),
-        "goal": formatting.percent(goal.goal, loc) + (" (capped)" if goal.capped else ""),
+        "today": _pct(goal.current, loc),
+        "goal": _pct(goal.goal, loc) + (" (capped)" if goal.capped else ""),
     }
 
 
@@ -212,7 +223,7 @@ def _goal_status(sprint: SprintPlan) -> str:
 def _sprint(plan: Optimisation, sprint: SprintPlan) -> dict[str, Any]:
     loc = plan.locale
     item = sprint.lever.item
-    added = sprint.revenue_if_met - plan.revenue
+    today, if_met = _whole(plan.revenue), _whole(sprint.revenue_if_met)
     facts = [
         ("Lever", f"{item.id} (rank {sprint.lever.rank} of {len(plan.backlog)})"),
         ("Moment That Matters", f"{sprint.moment.id} {sprint.moment.name}"),
@@ -222,10 +233,10 @@ def _sprint(plan: Optimisation, sprint: SprintPlan) -> dict[str, Any]:
         (
             "Dates",
             f"{formatting.date(sprint.starts, loc)} to {formatting.date(sprint.ends, loc)} "
-            f"({sprint.length_weeks} weeks)",
+            f"({formatting.count(sprint.length_weeks, 'week')})",
         ),
-        ("Baseline", formatting.percent(sprint.baseline, loc)),
-        ("Target", formatting.percent(sprint.target, loc)),
+        ("Baseline", _pct(sprint.baseline, loc)),
+        ("Target", _pct(sprint.target, loc)),
         (
             "Improvement",
             f"{_signed_percent(sprint.relative_uplift, loc)} relative, "
@@ -240,15 +251,19 @@ def _sprint(plan: Optimisation, sprint: SprintPlan) -> dict[str, Any]:
         "revenue": [
             {
                 "item": f"Revenue per {plan.revenue_period} today",
-                "amount": _money(plan.revenue, loc),
+                "amount": _money(today, loc),
             },
             {
-                "item": f"Added if {sprint.moment.id} reaches "
-                f"{formatting.percent(sprint.target, loc)}",
-                "amount": "+" + _money(added, loc),
+                "item": f"Added if {sprint.moment.id} reaches {_pct(sprint.target, loc)}",
+                "amount": _signed_money(if_met - today, loc),
             },
         ],
-        "revenue_if_met": _money(sprint.revenue_if_met, loc),
+        "revenue_totals": [
+            {
+                "item": f"Revenue per {plan.revenue_period} if the target is met",
+                "amount": _money(if_met, loc),
+            }
+        ],
     }
 
 
@@ -279,8 +294,11 @@ def _calendar(sprint: SprintPlan, loc: str) -> list[dict[str, str]]:
 
 
 def _compounding(plan: Optimisation, rows: list[CompoundingRow]) -> dict[str, Any]:
+    """Revenue as moments improve, each figure rounded once and every difference taken between
+    rounded figures, so the bridge's steps add up to its total to the unit."""
     loc = plan.locale
     names = [f"{m.id} {m.name}" for m in plan.moments]
+    revenue = [_whole(row.revenue) for row in rows]
     last = rows[-1]
     return {
         "rows": [
@@ -288,29 +306,33 @@ def _compounding(plan: Optimisation, rows: list[CompoundingRow]) -> dict[str, An
                 "improved": "None (today)" if row.improved == 0 else str(row.improved),
                 "multiplier": TIMES + format_decimal(row.multiplier, format="0.0###", locale=loc),
                 "uplift": _signed_percent(row.uplift, loc),
-                "revenue": _money(row.revenue, loc),
-                "added": "+" + _money(row.added, loc) if row.improved else "—",
+                "revenue": _money(value, loc),
+                "added": _signed_money(value - revenue[0], loc) if row.improved else NONE,
             }
-            for row in rows
+            for row, value in zip(rows, revenue, strict=True)
         ],
         "bridge": [
             {
                 "step": f"Revenue per {plan.revenue_period} today",
-                "added": "—",
-                "running": _money(rows[0].revenue, loc),
+                "added": NONE,
+                "running": _money(revenue[0], loc),
             },
             *(
                 {
-                    "step": f"{names[row.improved - 1]} +{formatting.percent(MIN_UPLIFT, loc)}",
-                    "added": "+" + _money(row.revenue - previous.revenue, loc),
-                    "running": _money(row.revenue, loc),
+                    "step": f"{names[row.improved - 1]} +{_pct(MIN_UPLIFT, loc)}",
+                    "added": _signed_money(after - before, loc),
+                    "running": _money(after, loc),
                 }
-                for previous, row in pairwise(rows)
+                for row, (before, after) in zip(rows[1:], pairwise(revenue), strict=True)
             ),
         ],
-        "total_added": "+" + _money(last.added, loc),
-        "total": _money(last.revenue, loc),
-        "count": str(last.improved),
+        "bridge_totals": [
+            {
+                "step": f"All {last.improved} moments improved",
+                "added": _signed_money(revenue[-1] - revenue[0], loc),
+                "running": _money(revenue[-1], loc),
+            }
+        ],
         "period": plan.revenue_period,
     }
 
@@ -326,8 +348,8 @@ def _caveats(goals: list[MomentGoal], loc: str) -> list[str]:
     for goal in goals:
         if goal.capped:
             lines.append(
-                f"{goal.moment.id} converts {formatting.percent(goal.current, loc)} today, so "
-                f"a {formatting.percent(MIN_UPLIFT, loc)} gain would pass 100%; its goal is "
+                f"{goal.moment.id} converts {_pct(goal.current, loc)} today, so "
+                f"a {_pct(MIN_UPLIFT, loc)} gain would pass 100%; its goal is "
                 "capped at 100% and the projection above is an upper bound."
             )
     return lines
@@ -338,58 +360,47 @@ def _reading(value: Decimal, indicator: LeadingIndicator, loc: str) -> str:
     return f"{number}%" if indicator.unit.strip() == "%" else f"{number} {indicator.unit}"
 
 
-def _week_dates(starts: Any, ends: Any, loc: str) -> str:
-    return format_interval(starts, ends, "yMMMd", locale=loc)
+def _week_dates(starts: dt.date, ends: dt.date, loc: str) -> str:
+    return formatting.date_range(starts, ends, loc)
+
+
+def _pct(value: Decimal, loc: str) -> str:
+    return formatting.percent(value, loc, places=PERCENT_PLACES)
 
 
 def _signed_percent(value: Decimal, loc: str) -> str:
-    text = formatting.percent(abs(value), loc)
+    text = _pct(abs(value), loc)
     return ("+" if value >= 0 else MINUS) + text
 
 
 def _points(value: Decimal, loc: str) -> str:
-    points = formatting.number((value * 100).normalize(), loc)
+    points = (value * 100).normalize()
     sign = "+" if value >= 0 else MINUS
-    return f"{sign}{points} percentage points"
+    unit = "percentage point" if abs(points) == 1 else "percentage points"
+    return f"{sign}{formatting.number(abs(points), loc)} {unit}"
 
 
-def _money(value: Any, loc: str) -> str:
-    return formatting.money(value, loc)
+def _whole(value: Money) -> Money:
+    """``value`` rounded half up to whole units, so printed rows and their totals add up."""
+    return Money(amount=value.amount.quantize(Decimal(1), ROUND_HALF_UP), currency=value.currency)
 
 
-def goals_chart(plan: Optimisation, result: OptimisationResult | None = None) -> bytes:
-    result = result or optimise(plan)
-    return charts.to_png(goals_figure(result.goals, result.sprint.moment.id, plan.locale))
+def _money(value: Money, loc: str) -> str:
+    return formatting.whole_money(value, loc)
 
 
-def compounding_chart(plan: Optimisation, result: OptimisationResult | None = None) -> bytes:
-    result = result or optimise(plan)
-    return charts.to_png(compounding_figure(result.compounding, plan.locale))
+def _signed_money(value: Money, loc: str) -> str:
+    """A change in revenue with its sign, ``+€342,857``, or a true minus for a fall."""
+    return formatting.sign(value.amount) + _money(-value if value.amount < 0 else value, loc)
 
 
-def charts_for(plan: Optimisation) -> dict[str, Chart]:
-    return _charts(plan, optimise(plan))
+@charts.remembered
+def goals_chart(goals: Sequence[MomentGoal], sprint_moment: str, locale: str) -> Figure:
+    """Each moment's conversion today beside its +10 % goal; the sprint's moment is marked."""
+    return goals_figure(list(goals), sprint_moment, locale)
 
 
-def _charts(plan: Optimisation, result: OptimisationResult) -> dict[str, Chart]:
-    return {
-        "goals_chart": Chart(goals_chart(plan, result)),
-        "compounding_chart": Chart(compounding_chart(plan, result)),
-    }
-
-
-def render(plan: Optimisation, out_dir: str | Path | None = None) -> Path:
-    """Rank, plan and project once, then write ``optimise-<slug>.docx`` into the output folder."""
-    result = optimise(plan)
-    return publish(
-        TEMPLATE,
-        _context(plan, result),
-        _charts(plan, result),
-        Properties(
-            f"{TITLE}: {plan.team}",
-            plan.company,
-            f"Sprint on {plan.sprint.lever} for {plan.team}",
-            plan.date,
-        ),
-        output_dir(plan.id, out_dir) / f"optimise-{plan.id}.docx",
-    )
+@charts.remembered
+def compounding_chart(rows: Sequence[CompoundingRow], locale: str) -> Figure:
+    """Revenue as more moments improve, compounded against gains simply added up."""
+    return compounding_figure(list(rows), locale)

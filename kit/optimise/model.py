@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from kit.models.base import Locale, Ref, Strict, Text, field
 from kit.models.checks import duplicate_problems, unknown
-from kit.models.deal import Slug
+from kit.models.deal import ImageFile, Slug
 from kit.types import Amount, Percent
 
 MIN_UPLIFT = Decimal("0.10")
@@ -162,6 +162,10 @@ class Optimisation(Strict):
     id: Slug = field("Plan slug: lowercase letters, digits, hyphens; names the output folder.")
     company: Text = field("Company whose production line is optimised.")
     team: Text = field("Team that owns the backlog and runs the sprint.")
+    logo: ImageFile | None = field(
+        "PNG or JPEG logo of the company, shown on the workbook's cover; relative to this file.",
+        default=None,
+    )
     date: dt.date = field("Issue date of the plan.", unit="ISO date")
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     revenue: Amount = field(

@@ -15,7 +15,15 @@ PLAYBOOK = Playbook(
     notebook=builtin("playbooks") / "proposal.ipynb",
     example=builtin("examples") / "saas-subscription.yaml",
     template_dir=builtin("templates"),
-    documents=(DocumentSpec("proposal.docx", "kit.proposal.document:customer"),),
+    documents=(
+        DocumentSpec("proposal.docx", "kit.proposal.document:customer"),
+        DocumentSpec(
+            "proposal-internal.docx",
+            "kit.proposal.document:internal",
+            audience="internal",
+            suffix="-internal",
+        ),
+    ),
     form="kit.proposal.form:Form",
     gate="kit.proposal.calculations:gate",
 )

@@ -196,6 +196,36 @@ def _measurable(deal: Deal) -> list[Gap]:
     return gaps
 
 
+def _dates(deal: Deal) -> list[Gap]:
+    """Dates that cannot be right on the issue date.
+
+    Invoices take the date of the milestone that triggers them (or the issue date at
+    signature), so a milestone dated before the issue date is also an invoice due before the
+    proposal exists; that is what this check reports.
+    """
+    gaps = [
+        Gap(
+            "Dates against the issue date",
+            "reject",
+            f"{m.id} is dated {m.date.isoformat()}, before the proposal's date "
+            f"{deal.date.isoformat()}",
+            "Re-plan the milestone (and the invoice it triggers) from today's date.",
+        )
+        for m in deal.milestones
+        if m.date < deal.date
+    ]
+    if deal.valid_until < deal.date:
+        gaps.append(
+            Gap(
+                "Dates against the issue date",
+                "reject",
+                f"The quote is valid until {deal.valid_until.isoformat()}, before its own date",
+                "Set a validity date after the issue date.",
+            )
+        )
+    return gaps
+
+
 CHECKS: list[tuple[str, Callable[[Deal], list[Gap]]]] = [
     ("Requirement to outcome", _traceability),
     ("Requirement to deliverable or assumption", _scope_integrity),
@@ -204,6 +234,7 @@ CHECKS: list[tuple[str, Callable[[Deal], list[Gap]]]] = [
     ("Change control present", _change_control),
     ("Support promise vs coverage", _support),
     ("Every outcome measurable", _measurable),
+    ("Dates against the issue date", _dates),
 ]
 
 

@@ -4,7 +4,7 @@ Registered in ``pyproject.toml`` under the ``kit.playbooks`` entry points, exact
 own playbook would be. This module imports nothing heavy: the code is named, not loaded.
 """
 
-from kit.registry import DocumentSpec, Kind, Playbook
+from kit.registry import Kind, Playbook
 from kit.resources import builtin
 
 PLAYBOOK = Playbook(

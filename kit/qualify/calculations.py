@@ -1,7 +1,8 @@
 """Qualification (method chapters 2.3 and 5): scores, bands, routes, gates and the verdict.
 
 Each rule is a small pure function over the typed parameters, so the worked examples of the
-method are unit tests and the notebook only displays what these functions return.
+method are unit tests. :func:`analyse` applies them all once per run; the notebook's views and
+the workshop form only display the :class:`QualifyAnalysis` it returns.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kit.models.deal import Gates, Qualification
+from kit.models.deal import Deal, Gates, Qualification
 
 Band = Literal["high", "medium", "low"]
 
@@ -167,7 +168,7 @@ class GateResult:
     evidence: str
 
 
-def gate_results(gates: Gates) -> list[GateResult]:
+def gate_results(gates: Gates) -> tuple[GateResult, ...]:
     """5.5 decision table applied to each of the six gates, in the method's order."""
     results = []
     for key, rule in GATE_TABLE.items():
@@ -182,7 +183,7 @@ def gate_results(gates: Gates) -> list[GateResult]:
                 evidence=gate.evidence,
             )
         )
-    return results
+    return tuple(results)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,13 @@ class ScoreLine:
     def flagged(self) -> bool:
         return not self.evidence.strip()
 
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Where the score sits in the deal's ``qualification`` section, for the form."""
+        if self.group == "budget_procurement":
+            return (self.dimension,)
+        return (self.group, self.dimension)
+
 
 @dataclass(frozen=True)
 class QualificationResult:
@@ -213,8 +221,8 @@ class QualificationResult:
     budget_authority: int
     procurement_friction: int
     budget_reading: str
-    gates: list[GateResult]
-    lines: list[ScoreLine]
+    gates: tuple[GateResult, ...]
+    lines: tuple[ScoreLine, ...]
     verdict: Literal["advance", "hold", "disqualify"]
     next_step: str
 
@@ -233,7 +241,8 @@ _MAXIMA = {
 }
 
 
-def score_lines(qualification: Qualification) -> list[ScoreLine]:
+def score_lines(qualification: Qualification) -> tuple[ScoreLine, ...]:
+    """Every scored dimension in the method's order, with its maximum and its evidence."""
     lines = []
     for group, dimensions in _MAXIMA.items():
         scores = getattr(qualification, group)
@@ -243,7 +252,7 @@ def score_lines(qualification: Qualification) -> list[ScoreLine]:
     for dimension in ("budget_authority", "procurement_friction"):
         scored = getattr(qualification, dimension)
         lines.append(ScoreLine("budget_procurement", dimension, scored.score, 3, scored.evidence))
-    return lines
+    return tuple(lines)
 
 
 def qualify(qualification: Qualification) -> QualificationResult:
@@ -284,3 +293,19 @@ def qualify(qualification: Qualification) -> QualificationResult:
         verdict=verdict,
         next_step=next_step,
     )
+
+
+@dataclass(frozen=True)
+class QualifyAnalysis:
+    """One deal's qualification, computed once and read by the views and the form alike."""
+
+    params: Deal
+    result: QualificationResult
+
+    @property
+    def deal(self) -> Deal:
+        return self.params
+
+
+def analyse(deal: Deal) -> QualifyAnalysis:
+    return QualifyAnalysis(deal, qualify(deal.qualification))

@@ -1,73 +1,70 @@
-"""Qualification form: change a score, see the route and verdict recompute live."""
+"""Qualification form: every score and gate with its evidence; route and verdict follow live.
+
+A qualification workshop argues about single points ("is delivery feasibility really 1?") and
+about whether a gate is truly passed. The form puts each score's slider beside the evidence
+that justifies it, and each gate's tick box beside its evidence, and shows the totals, route,
+effort and verdict under the form after every change, so the team sees which point or gate
+tips the deal.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as w
 
-from kit.models.deal import Deal, Qualification
-from kit.qualify.calculations import GATE_TABLE, qualify, score_lines
+from kit.forms import CONTROL
+from kit.forms import Form as BaseForm
 from kit.qualify import views
+from kit.qualify.calculations import GATE_TABLE, QualifyAnalysis
+from kit.tables import Report
+
+EVIDENCE = w.Layout(width="480px")
+"""Beside a 340 px control and a 230 px label the evidence box still fits a 1100 px form."""
 
 
-class QualificationForm:
-    """Sliders and evidence boxes for every score, a toggle per gate, and a live result."""
-
-    def __init__(self, deal: Deal) -> None:
-        self.deal = deal
-        self._data: dict[str, Any] = deal.qualification.model_dump()
-        self._output = w.Output()
+class Form(BaseForm):
+    def controls(self) -> list[w.Widget]:
         rows: list[w.Widget] = []
-        for line in score_lines(deal.qualification):
-            path = ("fit", "intent", "intent_qualification")
-            keys = [line.group, line.dimension] if line.group in path else [line.dimension]
-            rows.append(self._score_row(keys, line.dimension, line.score, line.maximum))
-        for key, rule in GATE_TABLE.items():
-            gate = self._data["gates"][key]
-            toggle = w.Checkbox(value=gate["passed"], description=f"{rule.title} gate passed")
-            evidence = w.Text(
-                value=gate["evidence"], placeholder="evidence", layout=w.Layout(width="60%")
+        group = ""
+        for line in self.workshop.analysis.result.lines:
+            if line.group != group:
+                group = line.group
+                rows.append(self.heading(views.GROUPS[group]))
+            rows.append(
+                self._scored(
+                    ("qualification", *line.path),
+                    f"{views.DIMENSIONS[line.dimension]} (0 to {line.maximum})",
+                    line.maximum,
+                )
             )
-            toggle.observe(self._setter(["gates", key, "passed"]), names="value")
-            evidence.observe(self._setter(["gates", key, "evidence"]), names="value")
-            rows.append(w.HBox([toggle, evidence]))
-        self.widget = w.VBox([*rows, self._output])
-        self._refresh()
+        rows.append(self.heading("Gates"))
+        for key, rule in GATE_TABLE.items():
+            rows.append(self._gate(("qualification", "gates", key), f"{rule.title} passed"))
+        return rows
 
-    def _score_row(self, keys: list[str], label: str, score: int, maximum: int) -> w.Widget:
-        slider = w.IntSlider(
-            value=score,
+    def _scored(self, path: tuple[str, ...], label: str, maximum: int) -> w.Widget:
+        """A slider over the score's whole range and the evidence box beside it."""
+        score = w.IntSlider(
+            value=self.get((*path, "score")),
             min=0,
             max=maximum,
-            description=label.replace("_", " "),
-            style={"description_width": "180px"},
+            layout=CONTROL,
+            continuous_update=False,
         )
         evidence = w.Text(
-            value=self._get(keys)["evidence"], placeholder="evidence", layout=w.Layout(width="50%")
+            value=self.get((*path, "evidence")), placeholder="evidence", layout=EVIDENCE
         )
-        slider.observe(self._setter([*keys, "score"]), names="value")
-        evidence.observe(self._setter([*keys, "evidence"]), names="value")
-        return w.HBox([slider, evidence])
+        self.bind((*path, "score"), score)
+        self.bind((*path, "evidence"), evidence)
+        return self.row(path, label, w.HBox([score, evidence]))
 
-    def _get(self, keys: list[str]) -> dict[str, Any]:
-        node = self._data
-        for key in keys:
-            node = node[key]
-        return node
+    def _gate(self, path: tuple[str, ...], label: str) -> w.Widget:
+        passed = w.Checkbox(value=self.get((*path, "passed")), indent=False, layout=CONTROL)
+        evidence = w.Text(
+            value=self.get((*path, "evidence")), placeholder="evidence", layout=EVIDENCE
+        )
+        self.bind((*path, "passed"), passed)
+        self.bind((*path, "evidence"), evidence)
+        return self.row(path, label, w.HBox([passed, evidence]))
 
-    def _setter(self, keys: list[str]):
-        def update(change: dict[str, Any]) -> None:
-            self._get(keys[:-1])[keys[-1]] = change["new"]
-            self._refresh()
-
-        return update
-
-    def _refresh(self) -> None:
-        qualification = Qualification.model_validate(self._data)
-        self.deal = self.deal.model_copy(update={"qualification": qualification})
-        result = qualify(qualification)
-        self._output.clear_output()
-        with self._output:
-            print(views.routing(result))
-            print(views.verdict(result))
+    def summarise(self, analysis: QualifyAnalysis) -> Report:
+        return views.live(analysis)

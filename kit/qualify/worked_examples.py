@@ -1,9 +1,9 @@
 """The method's worked examples for lead routing, as validated inputs and computed results.
 
-The playbook shows these examples and the tests check them against the figures the method
-prints; both call the functions below, so the inputs live in one place and a notebook never
-carries its own copy of the data or of the expected answer. The inputs are built through the
-same models a parameters file goes through, so they are validated like user input.
+The playbook shows these examples (through :func:`kit.qualify.views.lead_2_3`) and the tests
+check them against the figures the method prints; both call the functions below, so the inputs
+live in one place and a notebook never carries its own copy of the data or of the expected
+answer.
 """
 
 from __future__ import annotations
@@ -22,14 +22,3 @@ INTENT_2_3 = 9
 def lead_2_3() -> tuple[Route, Route]:
     """003 2.3: the route of the target-industry lead before and after its fit drops to 6."""
     return route(FIT_BEFORE_2_3, INTENT_2_3), route(FIT_AFTER_2_3, INTENT_2_3)
-
-
-def lead_2_3_text() -> str:
-    """Both routes of the 2.3 lead, the second with its next action, for the playbook."""
-    before, after = lead_2_3()
-    return "\n".join(
-        [
-            f"fit {FIT_BEFORE_2_3}, intent {INTENT_2_3} -> {before.name}",
-            f"fit {FIT_AFTER_2_3}, intent {INTENT_2_3} -> {after.name}: {after.action}",
-        ]
-    )

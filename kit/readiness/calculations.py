@@ -1,7 +1,8 @@
 """Are we ready to scale, and how fast? Product-market fit, go-to-market fit and hiring pace.
 
 The method tests the two fits in sequence and only then sets the hiring pace, so every rule here
-is a pure function over the typed parameters and :func:`assess` combines them into one verdict.
+is a pure function over the typed parameters and :func:`analyse` combines them into one verdict
+that the notebook, the workshop form and the report all read.
 Goals are compared by cross-multiplying Decimals, never by dividing first, so a value sitting
 exactly on a goal (payback of 12 months, LTV/CAC of 3) is judged exactly.
 """
@@ -30,6 +31,8 @@ MAGIC_NUMBER_GOAL = Decimal(1)
 FRONT_LOAD_MONTHS = 3
 """A plan is front-loaded when more than half its hires start in its first quarter-year."""
 UNSCALABLE: frozenset[str] = frozenset({"referrals"})
+PERCENT_PLACES = 1
+"""Percentages in the report, its charts and the blockers it quotes carry one decimal at most."""
 
 Phase = Literal["product_market_fit", "go_to_market_fit", "growth_and_moat"]
 PHASE_LABELS: dict[str, str] = {
@@ -115,7 +118,7 @@ def product_market_fit(pmf: ProductMarketFit, locale: str = "en_GB") -> PmfResul
     retention_ok = None if retention is None else retention_passes(retention)
 
     def pct(value: Decimal) -> str:
-        return formatting.percent(value, locale)
+        return formatting.percent(value, locale, places=PERCENT_PLACES)
 
     blockers = [
         f"Cohort {c.name}: {pct(c.share)} of customers reach the event, below the {pct(p)} "
@@ -125,8 +128,9 @@ def product_market_fit(pmf: ProductMarketFit, locale: str = "en_GB") -> PmfResul
     ]
     if len(recent) < pmf.consistent_cohorts:
         blockers.append(
-            f"Only {len(recent)} cohort(s) measured; {pmf.consistent_cohorts} recent cohorts "
-            f"in a row must reach {pct(p)} before the fit counts as consistent."
+            f"Only {formatting.count(len(recent), 'cohort')} measured; "
+            f"{pmf.consistent_cohorts} recent cohorts in a row must reach {pct(p)} before the "
+            "fit counts as consistent."
         )
     if retention_ok is False:
         blockers.append(
@@ -268,6 +272,10 @@ class Economics:
     magic_number: Decimal
     magic_number_passed: bool
     misses: list[Metric]
+    new_arr: Money
+    """New ARR of the latest quarter, the Magic Number's numerator."""
+    spend: Money
+    """Sales and marketing spend of the quarter before, its denominator."""
 
     @property
     def meets_goals(self) -> bool:
@@ -345,6 +353,8 @@ def _economics(
         magic_number=magic_number(t.new_arr, t.spend),
         magic_number_passed=passed["magic_number"],
         misses=[metric for metric in gate_on if not passed[metric]],
+        new_arr=Money(amount=t.new_arr, currency=currency),
+        spend=Money(amount=t.spend, currency=currency),
     )
 
 
@@ -505,6 +515,20 @@ class PlanResult:
     def out_of_balance(self) -> int:
         return len(self.demand_excess_months) + len(self.sales_excess_months)
 
+    @property
+    def total_demand(self) -> Decimal:
+        return sum((m.demand for m in self.months), Decimal(0))
+
+    @property
+    def total_capacity(self) -> Decimal:
+        return sum((m.sales_capacity for m in self.months), Decimal(0))
+
+    @property
+    def total_bookings(self) -> Money | None:
+        """Bookings the plan's sellers can carry over all its months; None without a quota."""
+        booked = [m.bookings_capacity for m in self.months if m.bookings_capacity is not None]
+        return sum(booked[1:], booked[0]) if booked else None
+
 
 def capacity_plan(hiring: Hiring, hires: Sequence[int], name: str) -> PlanResult:
     """Sales capacity against demand, month by month, for one hiring schedule.
@@ -616,7 +640,14 @@ def _fits(hiring: Hiring, hires: list[int], start: int) -> bool:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class ReadinessAnalysis:
+    """The verdict of one readiness file and the evidence behind it, computed once per run.
+
+    The notebook's tables, the workshop form's live verdict, the charts and the report all
+    read this object, so the hires the form recommends are the hires the report prints.
+    """
+
+    params: Readiness
     phase: Phase
     phase_label: str
     ready_to_scale: bool
@@ -628,8 +659,13 @@ class Assessment:
     pace: str
     warnings: list[str]
 
+    @property
+    def compared(self) -> tuple[PlanResult, PlanResult, PlanResult]:
+        """The paced, front-loaded and recommended plans, in the order they are compared."""
+        return self.plans.paced, self.plans.front_loaded, self.recommended
 
-def assess(readiness: Readiness) -> Assessment:
+
+def analyse(readiness: Readiness) -> ReadinessAnalysis:
     """The phase the company is in, what keeps it there, and how fast to add sellers.
 
     The fits are read in order: a go-to-market result means nothing without product-market fit,
@@ -650,7 +686,8 @@ def assess(readiness: Readiness) -> Assessment:
     ready = phase == "growth_and_moat"
     schedule = recommended_hires(hiring) if ready else [0] * len(hiring.months)
     recommended = capacity_plan(hiring, schedule, "Recommended")
-    return Assessment(
+    return ReadinessAnalysis(
+        params=readiness,
         phase=phase,
         phase_label=PHASE_LABELS[phase],
         ready_to_scale=ready,
@@ -702,7 +739,7 @@ def _plan_warnings(phase: Phase, plans: PlanComparison) -> list[str]:
         )
     if phase != "growth_and_moat" and paced.total_hires:
         warnings.append(
-            f"The plan hires {paced.total_hires} sellers while the company is still in the "
-            f"{PHASE_LABELS[phase]} phase."
+            f"The plan hires {formatting.count(paced.total_hires, 'seller')} while the company "
+            f"is still in the {PHASE_LABELS[phase]} phase."
         )
     return warnings

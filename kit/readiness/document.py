@@ -1,53 +1,43 @@
 """The readiness report: which phase we are in, what blocks the next one, how fast to hire.
 
-The sections follow the order the fits are tested in (product-market fit, go-to-market fit,
-then the pace of hiring), so a reader meets each verdict after the evidence it rests on. The
-context holds display-ready strings only; the template loops and prints.
+The report is the team's own workbook, never a customer's reading: it is registered as an
+internal document, so every page says so. The sections follow the order the fits are tested in
+(product-market fit, go-to-market fit, then the pace of hiring), so a reader meets each verdict
+after the evidence it rests on. Money is a plan figure here (contract values, acquisition
+costs, ARR, bookings) and is printed in whole units; percentages carry one decimal at most;
+ratios two, so a Magic Number of 0.96 never reads as 1. A list with nothing in it (no
+blockers, no warnings) is left out rather than printed as "none". The context holds
+display-ready strings only; the template loops and prints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
+from matplotlib.figure import Figure
+
 from kit import charts, formatting
+from kit.document import Chart, Content, Properties
 from kit.readiness import charts as readiness_charts
-from kit.readiness.model import Channel, EventChecks, Metric, Readiness
-from kit.paths import output_dir
 from kit.readiness.calculations import (
     FRONT_LOAD_MONTHS,
     LTV_CAC_GOAL,
     MAGIC_NUMBER_GOAL,
     PAYBACK_GOAL_MONTHS,
+    PERCENT_PLACES,
     RETENTION_GOAL,
-    Assessment,
     Economics,
     GtmResult,
     PlanResult,
     PmfResult,
-    assess,
+    ReadinessAnalysis,
 )
-from kit.render import Chart, Properties, publish
+from kit.readiness.charts import months_label
+from kit.readiness.model import EventChecks, Metric, Readiness
 from kit.types import Money
 
-TEMPLATE = "readiness.docx"
-EXAMPLE = "examples/readiness.yaml"
-VARIABLES = frozenset(
-    {
-        "doc",
-        "verdict",
-        "pmf",
-        "gtm",
-        "capacity",
-        "pace",
-        "notes",
-        "cohort_chart",
-        "payback_chart",
-        "capacity_chart",
-    }
-)
 STATUS_LABELS = {
     "balanced": "Balanced",
     "demand_excess": "Demand ahead",
@@ -60,16 +50,43 @@ METRIC_LABELS: dict[Metric, str] = {
 }
 DASH = "\N{EM DASH}"
 TIMES = "\N{MULTIPLICATION SIGN}"
+LOGO_WIDTH_MM = 45
 
 
-def context_for(params: Readiness) -> dict[str, Any]:
-    """Every value the readiness template reads, formatted for the file's locale."""
-    return _context(params, assess(params))
+def workbook(a: ReadinessAnalysis) -> Content:
+    """The readiness report for the team, formatted for the file's locale."""
+    params, loc = a.params, a.params.locale
+    context = _context(a)
+    images = {
+        "cohort_chart": Chart(cohort_chart(a.pmf, loc), width_mm=None),
+        "payback_chart": Chart(payback_chart(a.gtm.channels, loc), width_mm=None),
+        "capacity_chart": Chart(capacity_chart(a.compared, params.hiring.tolerance), width_mm=None),
+    }
+    if params.logo:
+        images["logo"] = Chart(_read(params.logo), LOGO_WIDTH_MM)
+    else:
+        context["logo"] = ""
+    return Content(
+        context,
+        images,
+        Properties(
+            params.title,
+            params.company or params.product,
+            f"Readiness to scale: {params.product} in {params.market}, for the team's own planning",
+            params.date,
+        ),
+    )
 
 
-def _context(params: Readiness, a: Assessment) -> dict[str, Any]:
-    """The context from an already computed assessment, so ``render`` assesses only once."""
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _context(a: ReadinessAnalysis) -> dict[str, Any]:
+    params = a.params
     loc = params.locale
+    team = f"the team at {params.company}" if params.company else f"the {params.product} team"
     return {
         "doc": {
             "title": params.title,
@@ -77,13 +94,14 @@ def _context(params: Readiness, a: Assessment) -> dict[str, Any]:
             "market": params.market,
             "date": formatting.date(params.date, loc),
             "currency": params.currency,
+            "audience": f"Planning workbook for {team}; not for customers.",
         },
         "verdict": _verdict(a, loc),
         "pmf": _pmf(params, a.pmf),
         "gtm": _gtm(params, a.gtm),
-        "capacity": _capacity(params, a),
-        "pace": _pace(params, a),
-        "notes": _notes(params, a),
+        "capacity": _capacity(a),
+        "pace": _pace(a),
+        "notes": _notes(a),
     }
 
 
@@ -95,7 +113,20 @@ def _num(value: Decimal | int, locale: str, places: str = "0.01") -> str:
 
 
 def _pct(value: Decimal, locale: str) -> str:
-    return formatting.percent(value, locale)
+    return formatting.percent(value, locale, places=PERCENT_PLACES)
+
+
+def _money(value: Money, locale: str) -> str:
+    return formatting.whole_money(value, locale)
+
+
+def _flagged(months: int) -> str:
+    return f"{formatting.count(months, 'month')} flagged" if months else "None flagged"
+
+
+def _latest(cohorts: int) -> str:
+    """``the latest cohort`` or ``each of the latest 3 cohorts``."""
+    return "the latest cohort" if cohorts == 1 else f"each of the latest {cohorts} cohorts"
 
 
 def _met(passed: bool) -> str:
@@ -105,7 +136,7 @@ def _met(passed: bool) -> str:
 # --- sections -------------------------------------------------------------------------------
 
 
-def _verdict(a: Assessment, loc: str) -> dict[str, Any]:
+def _verdict(a: ReadinessAnalysis, loc: str) -> dict[str, Any]:
     pmf, gtm = a.pmf, a.gtm
     gate = " and ".join(_goal_text(metric) for metric in gtm.gate_on)
     if a.phase == "product_market_fit":
@@ -123,7 +154,7 @@ def _verdict(a: Assessment, loc: str) -> dict[str, Any]:
             {
                 "phase": "1. Product-Market Fit",
                 "test": (
-                    f"The latest {len(pmf.recent)} cohorts each reach "
+                    f"{_latest(len(pmf.recent)).capitalize()} reaches "
                     f"{_pct(pmf.required_share, loc)} on the event; annual retention, when "
                     f"measured, above {_pct(RETENTION_GOAL, loc)}"
                 ),
@@ -140,8 +171,8 @@ def _verdict(a: Assessment, loc: str) -> dict[str, Any]:
                 "result": "Current phase: scale" if a.ready_to_scale else "Not reached",
             },
         ],
-        "blockers": a.blockers or ["Nothing blocks scaling: both fits hold."],
-        "warnings": a.warnings or ["No warnings."],
+        "blockers": a.blockers,
+        "warnings": a.warnings,
     }
 
 
@@ -177,7 +208,7 @@ def _pmf(params: Readiness, pmf: PmfResult) -> dict[str, Any]:
             {"name": "T, the period", "value": f"every {pmf.period}"},
             {
                 "name": "Consistency",
-                "value": f"the latest {len(pmf.recent)} cohorts must each reach P",
+                "value": f"{_latest(len(pmf.recent))} must reach P",
             },
         ],
         "checks": [
@@ -217,7 +248,6 @@ def _pmf(params: Readiness, pmf: PmfResult) -> dict[str, Any]:
 def _gtm(params: Readiness, gtm: GtmResult) -> dict[str, Any]:
     loc = params.locale
     proven = ", ".join(gtm.proven_channels)
-    inputs = params.unit_economics.channels
     return {
         "gate": " and ".join(_goal_text(metric) for metric in gtm.gate_on),
         "formulas": [
@@ -246,8 +276,8 @@ def _gtm(params: Readiness, gtm: GtmResult) -> dict[str, Any]:
         "channels_total": _inputs(gtm.blended, loc),
         "goals": [_goals(e, loc) for e in gtm.channels],
         "goals_total": _goals(gtm.blended, loc),
-        "magic": [_magic(e, [c], loc) for e, c in zip(gtm.channels, inputs, strict=True)],
-        "magic_total": _magic(gtm.blended, inputs, loc),
+        "magic": [_magic(e, loc) for e in gtm.channels],
+        "magic_total": _magic(gtm.blended, loc),
         "result": (
             f"Go-to-market fit holds: proven by {proven}."
             if gtm.holds
@@ -260,10 +290,10 @@ def _inputs(e: Economics, loc: str) -> dict[str, str]:
     return {
         "name": f"{e.name} ({e.medium.replace('_', ' ')})",
         "customers": str(e.customers_won),
-        "acv": formatting.money(e.acv, loc),
-        "cac": formatting.money(e.cac, loc),
+        "acv": _money(e.acv, loc),
+        "cac": _money(e.cac, loc),
         "margin": _pct(e.gross_margin, loc),
-        "ltv": formatting.money(e.ltv, loc) + (" *" if e.ltv_derived else ""),
+        "ltv": _money(e.ltv, loc) + (" *" if e.ltv_derived else ""),
     }
 
 
@@ -271,7 +301,7 @@ def _goals(e: Economics, loc: str) -> dict[str, str]:
     if e.payback_months is None:
         payback = "never (missed)"
     else:
-        payback = f"{_num(e.payback_months, loc)} ({_met(e.payback_passed)})"
+        payback = f"{months_label(e.payback_months, loc)} ({_met(e.payback_passed)})"
     if e.medium == "blended":
         verdict = "Shown only"
     elif not e.scalable:
@@ -289,20 +319,18 @@ def _goals(e: Economics, loc: str) -> dict[str, str]:
     }
 
 
-def _magic(e: Economics, channels: Sequence[Channel], loc: str) -> dict[str, str]:
-    """The Magic Number beside its inputs, which :class:`Economics` keeps only as a ratio."""
-    currency = e.acv.currency
-    new_arr = sum((c.new_arr for c in channels), Money.zero(currency))
-    spend = sum((c.previous_quarter_spend for c in channels), Money.zero(currency))
+def _magic(e: Economics, loc: str) -> dict[str, str]:
+    """The Magic Number beside its inputs, so a reader can redo the division."""
     return {
         "name": e.name,
-        "new_arr": formatting.money(new_arr, loc),
-        "spend": formatting.money(spend, loc),
+        "new_arr": _money(e.new_arr, loc),
+        "spend": _money(e.spend, loc),
         "magic": _num(e.magic_number, loc),
     }
 
 
-def _capacity(params: Readiness, a: Assessment) -> dict[str, Any]:
+def _capacity(a: ReadinessAnalysis) -> dict[str, Any]:
+    params = a.params
     loc = params.locale
     hiring = params.hiring
     paced, lump = a.plans.paced, a.plans.front_loaded
@@ -319,32 +347,32 @@ def _capacity(params: Readiness, a: Assessment) -> dict[str, Any]:
         }
         for p, f in zip(paced.months, lump.months, strict=True)
     ]
-    plans = [paced, lump, a.recommended]
     return {
         "rules": (
             f"A ramped seller works {_num(hiring.opportunities_per_seller, loc)} qualified "
-            f"opportunities a month and a new seller takes {hiring.ramp_months} months to get "
-            f"there, starting in the month of hire. The plan starts with "
-            f"{hiring.sellers_at_start} ramped sellers. A month is flagged when either side "
-            f"exceeds the other by more than {_pct(hiring.tolerance, loc)}."
+            f"opportunities a month and a new seller takes "
+            f"{formatting.count(hiring.ramp_months, 'month')} to get there, starting in the "
+            f"month of hire. The plan starts with "
+            f"{formatting.count(hiring.sellers_at_start, 'ramped seller')}. A month is flagged "
+            f"when either side exceeds the other by more than {_pct(hiring.tolerance, loc)}."
         ),
         "months": rows,
         "total": {
-            "demand": _num(sum(m.demand for m in paced.months), loc),
+            "demand": _num(paced.total_demand, loc),
             "paced_hires": str(paced.total_hires),
-            "paced_capacity": _num(sum(m.sales_capacity for m in paced.months), loc),
-            "paced_status": f"{paced.out_of_balance} flagged",
+            "paced_capacity": _num(paced.total_capacity, loc),
+            "paced_status": _flagged(paced.out_of_balance),
             "lump_hires": str(lump.total_hires),
-            "lump_capacity": _num(sum(m.sales_capacity for m in lump.months), loc),
-            "lump_status": f"{lump.out_of_balance} flagged",
+            "lump_capacity": _num(lump.total_capacity, loc),
+            "lump_status": _flagged(lump.out_of_balance),
         },
-        "comparison": _comparison(plans, loc),
+        "comparison": _comparison(a.compared, loc),
         "flags": [_flags(plan) for plan in (paced, lump)],
         "preferred": _preferred(a, loc),
     }
 
 
-def _comparison(plans: list[PlanResult], loc: str) -> list[dict[str, str]]:
+def _comparison(plans: Sequence[PlanResult], loc: str) -> list[dict[str, str]]:
     measures = [
         ("Sellers hired", lambda p: str(p.total_hires)),
         ("Seller-months paid", lambda p: str(p.seller_months)),
@@ -374,23 +402,23 @@ def _flags(plan: PlanResult) -> str:
     return f"{plan.name} plan: {found}."
 
 
-def _preferred(a: Assessment, loc: str) -> str:
+def _preferred(a: ReadinessAnalysis, loc: str) -> str:
     plans = a.plans
     chosen, other = plans.paced, plans.front_loaded
     if plans.preferred != chosen.name:
         chosen, other = other, chosen
     return (
-        f"The {chosen.name.lower()} plan is the better of the two: {chosen.out_of_balance} "
-        f"month(s) out of balance against {other.out_of_balance}, and "
-        f"{_num(chosen.idle_seller_months, loc, '0.1')} idle seller-months against "
-        f"{_num(other.idle_seller_months, loc, '0.1')}."
+        f"The {chosen.name.lower()} plan is the better of the two: "
+        f"{formatting.count(chosen.out_of_balance, 'month')} out of balance against "
+        f"{other.out_of_balance}, and {_num(chosen.idle_seller_months, loc, '0.1')} idle "
+        f"seller-months against {_num(other.idle_seller_months, loc, '0.1')}."
     )
 
 
-def _pace(params: Readiness, a: Assessment) -> dict[str, Any]:
+def _pace(a: ReadinessAnalysis) -> dict[str, Any]:
+    params = a.params
     loc = params.locale
     plan = a.recommended
-    quota = params.hiring.quota_per_seller
     rows = [
         {
             "month": m.month,
@@ -399,36 +427,32 @@ def _pace(params: Readiness, a: Assessment) -> dict[str, Any]:
             "capacity": _num(m.sales_capacity, loc),
             "demand": _num(m.demand, loc),
             "status": STATUS_LABELS[m.status],
-            "bookings": DASH
-            if m.bookings_capacity is None
-            else formatting.money(m.bookings_capacity, loc),
+            "bookings": DASH if m.bookings_capacity is None else _money(m.bookings_capacity, loc),
         }
         for m in plan.months
     ]
-    total_bookings = DASH
-    if quota is not None:
-        booked = sum((m.bookings_capacity for m in plan.months), Money.zero(quota.currency))
-        total_bookings = formatting.money(booked, loc)
+    booked = plan.total_bookings
     return {
         "advice": a.pace,
         "months": rows,
         "total": {
             "hires": str(plan.total_hires),
-            "capacity": _num(sum(m.sales_capacity for m in plan.months), loc),
-            "demand": _num(sum(m.demand for m in plan.months), loc),
-            "status": f"{plan.out_of_balance} flagged",
-            "bookings": total_bookings,
+            "capacity": _num(plan.total_capacity, loc),
+            "demand": _num(plan.total_demand, loc),
+            "status": _flagged(plan.out_of_balance),
+            "bookings": DASH if booked is None else _money(booked, loc),
         },
     }
 
 
-def _notes(params: Readiness, a: Assessment) -> list[str]:
+def _notes(a: ReadinessAnalysis) -> list[str]:
+    params = a.params
     loc = params.locale
     pmf = params.product_market_fit
     derived = [e.name for e in a.gtm.channels if e.ltv_derived]
     notes = [
         "A cohort reaches P when its share is at least P; a cohort exactly on P counts.",
-        f"Product-market fit needs the latest {pmf.consistent_cohorts} cohorts to reach P; the "
+        f"Product-market fit needs {_latest(pmf.consistent_cohorts)} to reach P; the "
         "pooled share of all cohorts is shown but does not decide.",
         f"Annual retention must be above {_pct(RETENTION_GOAL, loc)}, strictly; it confirms or "
         "contradicts the leading indicator a year later.",
@@ -450,49 +474,22 @@ def _notes(params: Readiness, a: Assessment) -> list[str]:
     return notes
 
 
-# --- charts and rendering -------------------------------------------------------------------
+# --- charts, shared with the notebook ------------------------------------------------------
 
 
-def cohort_chart(params: Readiness, a: Assessment | None = None) -> bytes:
-    pmf = (a or assess(params)).pmf
-    return charts.to_png(readiness_charts.cohort_figure(pmf, params.locale))
+@charts.remembered
+def cohort_chart(pmf: PmfResult, locale: str) -> Figure:
+    """Each cohort's share against P; the cohorts that decide are shaded."""
+    return readiness_charts.cohort_figure(pmf, locale)
 
 
-def payback_chart(params: Readiness, a: Assessment | None = None) -> bytes:
-    gtm = (a or assess(params)).gtm
-    return charts.to_png(readiness_charts.payback_figure(gtm.channels, params.locale))
+@charts.remembered
+def payback_chart(channels: Sequence[Economics], locale: str) -> Figure:
+    """Months to earn back CAC per channel against the 12-month goal."""
+    return readiness_charts.payback_figure(channels, locale)
 
 
-def capacity_chart(params: Readiness, a: Assessment | None = None) -> bytes:
-    a = a or assess(params)
-    plans = [a.plans.paced, a.plans.front_loaded, a.recommended]
-    return charts.to_png(readiness_charts.capacity_figure(plans, params.hiring.tolerance))
-
-
-def charts_for(params: Readiness) -> dict[str, Chart]:
-    return _charts(params, assess(params))
-
-
-def _charts(params: Readiness, a: Assessment) -> dict[str, Chart]:
-    return {
-        "cohort_chart": Chart(cohort_chart(params, a), width_mm=150),
-        "payback_chart": Chart(payback_chart(params, a), width_mm=150),
-        "capacity_chart": Chart(capacity_chart(params, a), width_mm=160),
-    }
-
-
-def render(params: Readiness, out_dir: str | Path | None = None) -> Path:
-    """Assess readiness once, then write ``readiness-<id>.docx`` into the output folder."""
-    a = assess(params)
-    return publish(
-        TEMPLATE,
-        _context(params, a),
-        _charts(params, a),
-        Properties(
-            params.title,
-            "Sales playbook kit",
-            f"Readiness to scale: {params.product} in {params.market}",
-            params.date,
-        ),
-        output_dir(params.id, out_dir) / f"readiness-{params.id}.docx",
-    )
+@charts.remembered
+def capacity_chart(plans: Sequence[PlanResult], tolerance: Decimal) -> Figure:
+    """Sales capacity against demand, one panel per plan, flagged months ringed."""
+    return readiness_charts.capacity_figure(plans, tolerance)

@@ -17,7 +17,7 @@ from pydantic import ValidationInfo, field_validator
 
 from kit.models.base import Currency, Locale, Strict, Text, YearMonth, field
 from kit.models.checks import currency_problems
-from kit.models.deal import Slug
+from kit.models.deal import ImageFile, Slug
 from kit.types import Amount, Money, Percent
 
 Medium = Literal[
@@ -228,6 +228,14 @@ class Readiness(Strict):
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     product: Text = field("The product assessed; a new product starts a new assessment.")
     market: Text = field("The market assessed; a new market starts a new assessment.")
+    company: str = field(
+        "Company that sells the product; named on the cover and as the report's author.",
+        default="",
+    )
+    logo: ImageFile | None = field(
+        "PNG or JPEG logo of the company, shown on the workbook's cover; relative to this file.",
+        default=None,
+    )
     currency: Currency = field("ISO 4217 code every amount must use.")
     product_market_fit: ProductMarketFit = field(
         "The leading indicator, its cohorts and annual retention.", used_for="phase 1 test"

@@ -15,6 +15,14 @@ PLAYBOOK = Playbook(
     notebook=builtin("playbooks") / "renewal.ipynb",
     example=builtin("examples") / "account-review.yaml",
     template_dir=builtin("templates"),
-    documents=(DocumentSpec("renewal.docx", "kit.renewal.document:customer"),),
+    documents=(
+        DocumentSpec("renewal.docx", "kit.renewal.document:customer"),
+        DocumentSpec(
+            "renewal-internal.docx",
+            "kit.renewal.document:internal",
+            audience="internal",
+            suffix="-internal",
+        ),
+    ),
     form="kit.renewal.form:Form",
 )

@@ -16,7 +16,16 @@ from typing import Literal
 from kit import formatting
 from kit.models.account import Account, AddOn, RetentionGain, TimeSaved, UsageLine
 from kit.types import Money, quantize
-from kit.value_review.calculations import MetricReview, Status, is_miss, review_metric
+from kit.value_review.calculations import MetricReview, Status, review_metric
+
+Reviews = dict[str, MetricReview]
+"""Each metric's value-review result by metric id: the statuses the renewal argues from."""
+
+
+def metric_reviews(account: Account) -> Reviews:
+    """Every metric reviewed once, with the value review's own status rules."""
+    return {m.id: review_metric(m, account.status_rules) for m in account.metrics}
+
 
 # --- 11.5 performance file and posture -------------------------------------------------------
 
@@ -35,14 +44,9 @@ class PerformanceRow:
     status: Status | None
 
 
-def _reviews(account: Account) -> dict[str, MetricReview]:
-    return {m.id: review_metric(m, account.status_rules) for m in account.metrics}
-
-
-def performance_rows(account: Account) -> list[PerformanceRow]:
+def performance_rows(account: Account, reviews: Reviews) -> list[PerformanceRow]:
     """The evidence pattern per metric, in the order the metrics were promised (11.5 step 1)."""
     scope = {item.id: item.text for item in account.contract.scope}
-    reviews = _reviews(account)
     entries = sorted(account.performance_file.entries, key=lambda entry: entry.promised_order)
     return [
         PerformanceRow(
@@ -68,13 +72,12 @@ class Posture:
     not_on_track: list[str]
 
 
-def posture(account: Account) -> Posture:
+def posture(account: Account, reviews: Reviews) -> Posture:
     """Strong when every promised metric is on track, otherwise mixed (kit rule).
 
     The method names a stance for strong and for mixed performance only; a poor record is
     handled like a mixed one, because the answer is the same: a measurable plan for the gaps.
     """
-    reviews = _reviews(account)
     lagging = [
         metric.id
         for metric in account.metrics
@@ -104,6 +107,35 @@ def usage_level(line: UsageLine) -> UsageLevel:
     if line.current == 0:
         return "zero"
     return "strong" if line.current >= STRONG_USAGE * line.expected else "low"
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    """One line of the usage inventory (11.3 step 1) with its share of the expected level."""
+
+    label: str
+    current: Decimal
+    expected: Decimal
+    unit: str
+    share: Decimal
+    """``current / expected``."""
+    level: UsageLevel
+    fix_first: str
+
+
+def usage_rows(account: Account) -> list[UsageRow]:
+    return [
+        UsageRow(
+            label=usage_label(line),
+            current=line.current,
+            expected=line.expected,
+            unit=line.unit,
+            share=line.current / line.expected,
+            level=usage_level(line),
+            fix_first=line.fix_first,
+        )
+        for line in account.expansion.usage
+    ]
 
 
 @dataclass(frozen=True)
@@ -141,15 +173,26 @@ def _amount(value: Decimal, unit: str) -> str:
     text = f"{value.normalize():f}"
     if not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit_for(value, unit)}"
+
+
+def unit_for(value: Decimal, unit: str) -> str:
+    """A usage unit as the file writes it (``active agents``), singular for exactly one.
+
+    Files name units in the plural; "1 connected systems" reads wrong, so one drops the final
+    "s" ("1 connected system"). Units that are not plain English plurals are left alone.
+    """
+    if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
 
 
 class _Builder:
     """Shared context for turning usage lines and stages into opportunities."""
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, reviews: Reviews) -> None:
         self.account = account
-        self.reviews = _reviews(account)
+        self.reviews = reviews
         self.metrics = {metric.id: metric for metric in account.metrics}
         self.review_on = account.review_date + dt.timedelta(
             days=account.expansion.review_window_days
@@ -163,10 +206,7 @@ class _Builder:
         if review.current is None:
             return f"{metric.name} to {target}", False
         now = _amount(review.current, metric.unit)
-        gap = is_miss(
-            review.current, metric.target, metric.direction, self.account.status_rules.tolerance
-        )
-        return f"{metric.name} from {now} to {target}", gap
+        return f"{metric.name} from {now} to {target}", review.periods[-1].miss
 
     def make(
         self,
@@ -300,14 +340,14 @@ def _services(build: _Builder, lines: list[UsageLine]) -> list[Opportunity]:
     return found
 
 
-def expansion_opportunities(account: Account) -> ExpansionReview:
+def expansion_opportunities(account: Account, reviews: Reviews) -> ExpansionReview:
     """11.3 step 4: the five expansion patterns, each with usage and outcome targets and a date.
 
     Lines explained by a configuration or data fix become fixes, not offers (11.3 step 3).
     An opportunity is ready to propose only when the customer confirmed both that the gap is
     real and that it is worth solving now (11.3 step 5).
     """
-    build = _Builder(account)
+    build = _Builder(account, reviews)
     lines = account.expansion.usage
     opportunities = (
         _seat(build, lines)
@@ -364,6 +404,12 @@ class AddonRoi:
     @property
     def pays_back(self) -> bool:
         return self.payback_months is not None
+
+    @property
+    def net_annual_benefit(self) -> Money:
+        """The risk-adjusted benefit less twelve months of the price: what a year leaves over,
+        set beside the annual renewal price."""
+        return self.risk_adjusted_annual_benefit - self.monthly_price * MONTHS
 
 
 def addon_roi(addon: AddOn) -> AddonRoi:
@@ -584,12 +630,8 @@ def _option_findings(account: Account) -> list[str]:
     return findings
 
 
-def _gap_findings(account: Account) -> list[str]:
-    return [
-        f"gap '{row.gap}' lacks {', '.join(row.missing)}"
-        for row in gap_rows(account)
-        if row.missing
-    ]
+def _gap_findings(gaps: list[GapRow]) -> list[str]:
+    return [f"gap '{row.gap}' lacks {', '.join(row.missing)}" for row in gaps if row.missing]
 
 
 def _summary_findings(account: Account) -> list[str]:
@@ -598,14 +640,19 @@ def _summary_findings(account: Account) -> list[str]:
     return ["nobody has confirmed the written summary against the meeting"]
 
 
-def final_week_check(account: Account, as_of: dt.date | None = None) -> FinalWeekCheck:
-    """The 11.5 final-week checklist, item by item in the method's order, pass or fail."""
+def final_week_check(
+    account: Account, gaps: list[GapRow], as_of: dt.date | None = None
+) -> FinalWeekCheck:
+    """The 11.5 final-week checklist, item by item in the method's order, pass or fail.
+
+    ``gaps`` are the account's gap rows, already worked out for the gap plans.
+    """
     as_of = as_of or account.review_date
     findings = (
         _performance_findings(account),
         _priority_findings(account),
         _option_findings(account),
-        _gap_findings(account),
+        _gap_findings(gaps),
         _summary_findings(account),
     )
     items = [
@@ -626,7 +673,53 @@ def usage_label(line: UsageLine) -> str:
 def payback_text(roi: AddonRoi, locale: str) -> str:
     if roi.payback_months is None:
         return "Never: the net monthly benefit is not positive"
+    if roi.payback_months == 0:
+        return "At once: there is no one-off cost to recover"
     return (
         f"{formatting.number(roi.payback_rounded, locale)} months "
         f"(within month {roi.payback_within_months})"
+    )
+
+
+# --- the one analysis of a run ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenewalAnalysis:
+    """Every renewal result the notebook, the form and the pack read, computed once per run.
+
+    ``reviews`` are the value review's statuses for the account's metrics; the performance
+    file, the posture and the expansion patterns all read them rather than review again.
+    """
+
+    params: Account
+    reviews: Reviews
+    evidence: list[PerformanceRow]
+    posture: Posture
+    usage: list[UsageRow]
+    expansion: ExpansionReview
+    rois: list[AddonRoi]
+    options: list[OptionRow]
+    gaps: list[GapRow]
+    check: FinalWeekCheck
+
+    @property
+    def account(self) -> Account:
+        return self.params
+
+
+def analyse(account: Account) -> RenewalAnalysis:
+    reviews = metric_reviews(account)
+    gaps = gap_rows(account)
+    return RenewalAnalysis(
+        params=account,
+        reviews=reviews,
+        evidence=performance_rows(account, reviews),
+        posture=posture(account, reviews),
+        usage=usage_rows(account),
+        expansion=expansion_opportunities(account, reviews),
+        rois=[addon_roi(addon) for addon in account.addons],
+        options=compare_options(account),
+        gaps=gaps,
+        check=final_week_check(account, gaps),
     )

@@ -2,12 +2,15 @@
 
 Both are pictures of a comparison a table states less clearly: which teams and modules lag the
 plan by how much, and the month in which an add-on's running benefit overtakes what it cost.
-The figures are built here and turned into deterministic PNGs with :func:`kit.charts.to_png`.
+The figures are built here; :func:`usage_chart` and :func:`payback_chart` turn them into
+deterministic PNGs, drawn once per distinct analysis and shared by the notebook and the pack.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,8 +19,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from kit import charts, formatting
-from kit.models.account import Account, AddOn
-from kit.renewal.calculations import STRONG_USAGE, AddonRoi, addon_roi, usage_label, usage_level
+from kit.models.account import AddOn
+from kit.renewal.calculations import (
+    STRONG_USAGE,
+    AddonRoi,
+    RenewalAnalysis,
+    UsageRow,
+    unit_for,
+)
 
 LEVEL_COLOURS = {
     "strong": charts.PALETTE[4],
@@ -28,57 +37,63 @@ LEVEL_COLOURS = {
 MIN_MONTHS = 12
 
 
-def usage_figure(account: Account) -> Figure:
+FIGURE_WIDTH = 6.4
+"""Inches: within the 6.6 in a page's text takes, so the chart prints at its drawn size."""
+TEXT_PT = 8
+"""The smallest text on a chart, at print size."""
+TITLE_PT = 9
+
+
+def usage_figure(lines: Sequence[UsageRow], loc: str) -> Figure:
     """One bar per usage line: current usage as a share of the expected level."""
-    lines = account.expansion.usage
-    figure, axes = plt.subplots(figsize=(7.5, 0.45 * max(len(lines), 1) + 1.4))
+    height = 0.36 * max(len(lines), 1) + 1.4
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, height))
     if not lines:
         _empty(axes, "No usage inventory recorded")
         return figure
-    loc = account.locale
-    ratios = [float(line.current / line.expected) for line in lines]
+    ratios = [float(line.share) for line in lines]
     for row, (line, ratio) in enumerate(zip(lines, ratios, strict=True)):
-        level = "fix" if line.fix_first else usage_level(line)
+        level = "fix" if line.fix_first else line.level
         y = len(lines) - 1 - row
         axes.barh(y, 1, height=0.55, color="none", edgecolor="#a6a6a6", linewidth=0.8)
         axes.barh(y, ratio, height=0.55, color=LEVEL_COLOURS[level])
         note = " (fix first)" if line.fix_first else ""
         axes.annotate(
             f"{formatting.number(line.current, loc)} of "
-            f"{formatting.number(line.expected, loc)} {line.unit}{note}",
+            f"{formatting.number(line.expected, loc)} {unit_for(line.expected, line.unit)}{note}",
             (max(ratio, 1.0), y),
             xytext=(5, -3),
             textcoords="offset points",
-            fontsize=7.5,
+            fontsize=TEXT_PT,
         )
     axes.axvline(float(STRONG_USAGE), color="#404040", linewidth=1, linestyle="--")
-    axes.set_yticks(range(len(lines)), [usage_label(line) for line in reversed(lines)], fontsize=8)
-    axes.set_xlim(0, max([1.0, *ratios]) + 0.75)
+    labels = [textwrap.fill(line.label, charts.LABEL_WIDTH) for line in reversed(lines)]
+    axes.set_yticks(range(len(lines)), labels, fontsize=TEXT_PT)
+    axes.set_xlim(0, max([1.0, *ratios]) + 0.95)
     axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0%}"))
-    axes.tick_params(axis="x", labelsize=8)
-    axes.set_xlabel("Current usage as a share of expected usage", fontsize=8)
-    axes.set_title(
-        "Usage against plan (outline: expected level; dashed line: strong from "
-        f"{formatting.percent(STRONG_USAGE, loc)})",
-        fontsize=9,
-        loc="left",
-    )
+    axes.tick_params(axis="x", labelsize=TEXT_PT)
+    axes.set_xlabel("Current usage as a share of the expected level", fontsize=TEXT_PT)
+    axes.set_title("Usage against the expected level", fontsize=TITLE_PT, loc="left")
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=LEVEL_COLOURS[key], label=label)
         for key, label in (("strong", "Strong"), ("low", "Low or none"), ("fix", "Fix first"))
     ]
-    handles.append(
-        plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="#a6a6a6", label="Expected")
+    handles += [
+        plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="#a6a6a6", label="Expected"),
+        plt.Line2D(
+            [],
+            [],
+            color="#404040",
+            linewidth=1,
+            linestyle="--",
+            label=f"Strong from {formatting.percent(STRONG_USAGE, loc)}",
+        ),
+    ]
+    figure.legend(
+        handles=handles, fontsize=TEXT_PT, frameon=False, loc="lower center", ncol=len(handles)
     )
-    axes.legend(
-        handles=handles,
-        fontsize=7.5,
-        frameon=False,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        ncol=len(handles),
-    )
+    figure.tight_layout(rect=(0, 0.3 / height, 1, 1))
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
@@ -111,55 +126,68 @@ def payback_series(addon: AddOn, roi: AddonRoi) -> PaybackSeries:
     )
 
 
-def payback_figure(account: Account, rois: list[AddonRoi] | None = None) -> Figure:
-    """One panel per add-on: cumulative benefit against cumulative cost, payback marked."""
-    addons = account.addons
-    if rois is None:
-        rois = [addon_roi(addon) for addon in addons]
+def payback_figure(addons: Sequence[AddOn], rois: Sequence[AddonRoi], loc: str) -> Figure:
+    """One panel per add-on, two to a row: cumulative benefit against cumulative cost, with the
+    payback month marked and one legend under the panels."""
+    columns = 1 if len(addons) <= 1 else 2
+    rows = max(math.ceil(len(addons) / columns), 1)
     figure, panels = plt.subplots(
-        1, max(len(addons), 1), figsize=(7.5, 3.2), squeeze=False, constrained_layout=True
+        rows, columns, figsize=(FIGURE_WIDTH, 2.8 * rows + 0.5), squeeze=False
     )
+    cells = list(panels.flat)
     if not addons:
-        _empty(panels[0][0], "No add-ons proposed")
+        _empty(cells[0], "No add-ons proposed")
         return figure
-    loc = account.locale
     thousands = FuncFormatter(lambda x, _: formatting.number(round(x / 1000, 1), loc) + "k")
-    for axes, addon, roi in zip(panels[0], addons, rois, strict=True):
+    for axes, addon, roi in zip(cells, addons, rois, strict=False):
         series = payback_series(addon, roi)
         axes.plot(series.months, series.benefit, color=charts.PALETTE[4], label="Benefit")
         axes.plot(series.months, series.cost, color=charts.PALETTE[3], label="Cost")
+        top = float(max(series.cost[-1], series.benefit[-1]))
         if roi.payback_months is not None:
             when = float(roi.payback_months)
+            early = when < series.months[-1] / 2
             axes.axvline(when, color="#404040", linestyle=":", linewidth=1)
             axes.annotate(
-                f"pays back after {formatting.number(roi.payback_rounded, loc)} months",
-                (when, float(max(series.cost[-1], series.benefit[-1])) * 0.92),
-                xytext=(4, 0),
+                f"pays back after {formatting.count(roi.payback_rounded, 'month')}",
+                (when, top * 0.95),
+                xytext=(4 if early else -4, 0),
                 textcoords="offset points",
-                fontsize=7.5,
+                ha="left" if early else "right",
+                fontsize=TEXT_PT,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
         else:
-            axes.annotate("never pays back", (0.05, 0.9), xycoords="axes fraction", fontsize=7.5)
-        axes.set_title(f"{addon.id} {addon.name}", fontsize=8.5, loc="left")
-        axes.set_xlabel("Months from purchase", fontsize=8)
-        axes.set_ylabel(f"Cumulative, {roi.one_off_cost.currency}", fontsize=8)
+            axes.annotate(
+                "never pays back", (0.05, 0.9), xycoords="axes fraction", fontsize=TEXT_PT
+            )
+        axes.set_title(textwrap.fill(f"{addon.id} {addon.name}", 34), fontsize=TITLE_PT, loc="left")
+        axes.set_xlabel("Months from purchase", fontsize=TEXT_PT)
+        axes.set_ylabel(f"Cumulative, {roi.one_off_cost.currency}", fontsize=TEXT_PT)
         axes.yaxis.set_major_formatter(thousands)
-        axes.tick_params(labelsize=7.5)
+        axes.tick_params(labelsize=TEXT_PT)
         axes.set_xlim(0, series.months[-1])
         axes.set_ylim(bottom=0)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(fontsize=7.5, frameon=False, loc="lower right")
+    for axes in cells[len(addons) :]:
+        axes.axis("off")
+    handles, labels = cells[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=2, fontsize=TEXT_PT, frameon=False)
+    figure.tight_layout(rect=(0, 0.3 / (2.8 * rows + 0.5), 1, 1))
     return figure
 
 
 def _empty(axes, text: str) -> None:
-    axes.text(0.5, 0.5, text, ha="center", va="center", fontsize=9)
+    axes.text(0.5, 0.5, text, ha="center", va="center", fontsize=TITLE_PT)
     axes.set_axis_off()
 
 
-def usage_chart(account: Account) -> bytes:
-    return charts.to_png(usage_figure(account))
+@charts.remembered
+def usage_chart(analysis: RenewalAnalysis) -> Figure:
+    return usage_figure(analysis.usage, analysis.account.locale)
 
 
-def payback_chart(account: Account, rois: list[AddonRoi] | None = None) -> bytes:
-    return charts.to_png(payback_figure(account, rois))
+@charts.remembered
+def payback_chart(analysis: RenewalAnalysis) -> Figure:
+    account = analysis.account
+    return payback_figure(account.addons, analysis.rois, account.locale)

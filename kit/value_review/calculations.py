@@ -21,6 +21,7 @@ from kit.models.account import (
     Direction,
     EarlyWarning,
     Metric,
+    PeriodValue,
     RiskAction,
     StatusRules,
 )
@@ -140,6 +141,18 @@ def trend(values: Sequence[Decimal], direction: Direction) -> Trend:
 
 
 @dataclass(frozen=True)
+class PeriodReview:
+    """One measured period against the target band: the input the status rules read."""
+
+    label: str
+    value: Decimal
+    gap: Decimal
+    """Value minus target, in the metric's unit."""
+    miss: bool
+    definition_version: int
+
+
+@dataclass(frozen=True)
 class MetricReview:
     id: str
     name: str
@@ -156,6 +169,9 @@ class MetricReview:
     reasons: list[str]
     constraint: str | None
     definition_changed: bool
+    periods: tuple[PeriodReview, ...]
+    stall_evidence: str | None
+    """What shows adoption has stalled; None unless the metric is marked stalled with evidence."""
 
     @property
     def label(self) -> str:
@@ -168,21 +184,38 @@ class MetricReview:
 
 
 def review_metric(metric: Metric, rules: StatusRules | None = None) -> MetricReview:
-    """One metrics-pack row: baseline, current, trend, variance against target, status."""
+    """One metrics-pack row: baseline, current, trend, variance against target, status.
+
+    A stall counts only with its evidence. The account model already refuses the tick without
+    it (``kit check`` and the form alike); reading it this way here as well means no review,
+    whatever built its metric, can say "evidence shows adoption has stalled" with none shown.
+    """
     rules = rules or StatusRules()
     values = [period.value for period in metric.periods]
+    evidence = metric.adoption_stalled_evidence.strip()
+    stall_evidence = evidence if metric.adoption_stalled and evidence else None
     status, reasons = status_of(
         values,
         metric.target,
         metric.direction,
         tolerance=rules.tolerance,
         off_track_mode=rules.off_track_mode,
-        adoption_stalled=metric.adoption_stalled,
+        adoption_stalled=stall_evidence is not None,
     )
     current = values[-1] if values else None
     variance = current - metric.target if current is not None else None
     ratio = variance / abs(metric.target) if variance is not None and metric.target else None
     versions = {period.definition_version for period in metric.periods}
+    periods = tuple(
+        PeriodReview(
+            label=period.label,
+            value=period.value,
+            gap=period.value - metric.target,
+            miss=is_miss(period.value, metric.target, metric.direction, rules.tolerance),
+            definition_version=period.definition_version,
+        )
+        for period in metric.periods
+    )
     return MetricReview(
         id=metric.id,
         name=metric.name,
@@ -199,6 +232,8 @@ def review_metric(metric: Metric, rules: StatusRules | None = None) -> MetricRev
         reasons=reasons,
         constraint=metric.constraint,
         definition_changed=len(versions) > 1,
+        periods=periods,
+        stall_evidence=stall_evidence,
     )
 
 
@@ -236,6 +271,14 @@ DEFAULT_ACTIONS: dict[str, RiskAction] = {
 }
 
 
+ActionKey = Literal["high", "medium", "monitor"]
+
+
+def action_for(signals: EarlyWarning, key: ActionKey) -> RiskAction:
+    """The action a level triggers: the file's override, else the kit's default."""
+    return getattr(signals.actions, key) or DEFAULT_ACTIONS[key]
+
+
 @dataclass(frozen=True)
 class UsageDrop:
     week: str
@@ -244,25 +287,55 @@ class UsageDrop:
 
 
 @dataclass(frozen=True)
+class WeekUsage:
+    """One week of usage against the baseline; ``in_window`` marks the rule's last two weeks."""
+
+    label: str
+    value: Decimal
+    change: Decimal | None
+    """``value / baseline - 1``; None without a baseline."""
+    in_window: bool
+
+
+@dataclass(frozen=True)
 class RiskAssessment:
     level: RiskLevel
     monitor: bool
     triggers: list[str]
     baseline: Decimal | None
+    averaged_weeks: tuple[str, ...]
+    """The weeks the baseline is the mean of; empty when the file states it or none exists."""
     drops: list[UsageDrop]
     ttv_overdue_days: int | None
     ticket_change: Decimal | None
     resolution_rising: bool | None
     action: RiskAction | None
     due: dt.date | None
+    weeks: tuple[WeekUsage, ...]
+    high_rule: bool
+    """Usage down 40% or more for two weeks with the time-to-value milestone 14+ days late."""
+    usage_rule: bool
+    """Usage down 20% or more for two weeks (fires medium unless the high rule fired)."""
+    ticket_rule: bool
+    """Tickets up 50% or more while resolution time rose."""
+    open_steps: int
+    """How many of the last two onboarding steps are still open."""
+    watched_steps: int
+    """How many onboarding steps the watch looks at: the last two, or fewer."""
+    ladder: dict[ActionKey, RiskAction]
+    """The action each level would trigger, overrides applied, for the full rule set."""
+
+
+def baseline_weeks(signals: EarlyWarning) -> list[PeriodValue]:
+    """The weeks a baseline is averaged from: up to four before the last two (kit rule)."""
+    return signals.weekly_usage[:-CONSECUTIVE_WEEKS][-BASELINE_WEEKS:]
 
 
 def usage_baseline(signals: EarlyWarning) -> Decimal | None:
     """The stated baseline, else the mean of up to four weeks before the last two (kit rule)."""
     if signals.usage_baseline is not None:
         return signals.usage_baseline
-    earlier = [week.value for week in signals.weekly_usage[:-CONSECUTIVE_WEEKS]]
-    earlier = earlier[-BASELINE_WEEKS:]
+    earlier = [week.value for week in baseline_weeks(signals)]
     if not earlier or sum(earlier) <= 0:
         return None
     return sum(earlier) / len(earlier)
@@ -331,27 +404,34 @@ def retention_risk(
 
     overdue = ttv_overdue_days(signals, as_of)
     change, rising = ticket_change(signals)
+    high_rule = two_weeks(HIGH_DROP) and overdue is not None and overdue >= TTV_OVERDUE_DAYS
+    usage_rule = two_weeks(MEDIUM_DROP)
+    ticket_rule = tickets_rose(signals) and bool(rising)
     triggers: list[str] = []
     level: RiskLevel = "low"
-    if two_weeks(HIGH_DROP) and overdue is not None and overdue >= TTV_OVERDUE_DAYS:
+    if high_rule:
         level = "high"
         triggers.append(
             f"usage down 40% or more for two weeks and the time-to-value milestone is "
             f"{overdue} days late"
         )
     else:
-        if two_weeks(MEDIUM_DROP):
+        if usage_rule:
             triggers.append("usage down 20% or more for two weeks")
-        if tickets_rose(signals) and rising:
+        if ticket_rule:
             triggers.append("tickets up 50% or more while resolution time rose")
         if triggers:
             level = "medium"
     last_two = signals.onboarding[-2:]
-    monitor = level == "low" and any(step.completed_on is None for step in last_two)
+    open_steps = sum(1 for step in last_two if step.completed_on is None)
+    monitor = level == "low" and open_steps > 0
     if monitor:
         triggers.append("one of the last two onboarding steps is still open")
-    key = level if level != "low" else "monitor" if monitor else None
-    action = (getattr(signals.actions, key) or DEFAULT_ACTIONS[key]) if key else None
+    ladder: dict[ActionKey, RiskAction] = {
+        key: action_for(signals, key) for key in ("high", "medium", "monitor")
+    }
+    key: ActionKey | None = level if level != "low" else "monitor" if monitor else None
+    action = ladder[key] if key else None
     due = None
     if action is not None:
         due = (
@@ -364,12 +444,35 @@ def retention_risk(
         monitor=monitor,
         triggers=triggers,
         baseline=baseline,
+        averaged_weeks=tuple(week.label for week in baseline_weeks(signals))
+        if baseline is not None and signals.usage_baseline is None
+        else (),
         drops=drops,
         ttv_overdue_days=overdue,
         ticket_change=change,
         resolution_rising=rising,
         action=action,
         due=due,
+        weeks=_weeks(signals, baseline),
+        high_rule=high_rule,
+        usage_rule=usage_rule,
+        ticket_rule=ticket_rule,
+        open_steps=open_steps,
+        watched_steps=len(last_two),
+        ladder=ladder,
+    )
+
+
+def _weeks(signals: EarlyWarning, baseline: Decimal | None) -> tuple[WeekUsage, ...]:
+    window = len(signals.weekly_usage) - CONSECUTIVE_WEEKS
+    return tuple(
+        WeekUsage(
+            label=week.label,
+            value=week.value,
+            change=week.value / baseline - 1 if baseline is not None else None,
+            in_window=index >= window,
+        )
+        for index, week in enumerate(signals.weekly_usage)
     )
 
 
@@ -378,6 +481,9 @@ class ValueReview:
     metrics: list[MetricReview]
     risk: RiskAssessment
     summary: str
+    """The recap for the seller's team, retention risk included."""
+    recap: str
+    """The same recap without the retention-risk sentence: the customer's copy of it."""
 
     def count(self, status: Status) -> int:
         return sum(1 for metric in self.metrics if metric.status == status)
@@ -390,11 +496,14 @@ def _value(value: Decimal, unit: str, locale: str) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
-def summary_paragraph(account: Account, metrics: list[MetricReview], risk: RiskAssessment) -> str:
+def summary_paragraph(
+    account: Account, metrics: list[MetricReview], risk: RiskAssessment | None
+) -> str:
     """The closing recap of 11.2 in one paragraph: baseline, status, variance drivers, next plan.
 
     Built only from the file's numbers and notes, so the recap cannot claim more than the
-    metrics pack shows.
+    metrics pack shows. Without ``risk`` it leaves out the retention-risk sentence: the risk
+    rating is the seller's own reading of the account and stays out of the customer's copy.
     """
     locale = account.locale
     counts = {status: sum(1 for m in metrics if m.status == status) for status in STATUS_LABELS}
@@ -418,10 +527,11 @@ def summary_paragraph(account: Account, metrics: list[MetricReview], risk: RiskA
         )
         note = notes[review.id].strip().rstrip(".")
         parts.append(f"{sentence}; {note}." if note else f"{sentence}.")
-    parts.append(
-        f"Retention risk is {risk.level}"
-        + (", with a watch on onboarding." if risk.monitor else ".")
-    )
+    if risk is not None:
+        parts.append(
+            f"Retention risk is {risk.level}"
+            + (", with a watch on onboarding." if risk.monitor else ".")
+        )
     steps = sorted(account.next_steps, key=lambda step: step.measure_by)
     if steps:
         plan = "; ".join(
@@ -439,4 +549,29 @@ def value_review(account: Account) -> ValueReview:
     """The whole review for an account: metrics pack rows, early-warning risk and the recap."""
     metrics = [review_metric(metric, account.status_rules) for metric in account.metrics]
     risk = retention_risk(account.early_warning, account.review_date, account.next_review)
-    return ValueReview(metrics, risk, summary_paragraph(account, metrics, risk))
+    return ValueReview(
+        metrics,
+        risk,
+        summary=summary_paragraph(account, metrics, risk),
+        recap=summary_paragraph(account, metrics, None),
+    )
+
+
+@dataclass(frozen=True)
+class ValueReviewAnalysis:
+    """The value review's one analysis: everything the notebook, form and document read.
+
+    Computed once per run (and once per form change), so the metrics pack, the risk rules and
+    the recap paragraph are never worked out a second time by a view or a template.
+    """
+
+    params: Account
+    review: ValueReview
+
+    @property
+    def account(self) -> Account:
+        return self.params
+
+
+def analyse(account: Account) -> ValueReviewAnalysis:
+    return ValueReviewAnalysis(account, value_review(account))

@@ -18,14 +18,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from kit.charts import PALETTE
+from kit.charts import PALETTE, remembered
 from kit.models.account import EarlyWarning, Metric, StatusRules
 from kit.value_review.calculations import (
     HIGH_DROP,
     MEDIUM_DROP,
     MetricReview,
     RiskAssessment,
-    is_miss,
+    ValueReviewAnalysis,
 )
 
 STATUS_COLOURS = {"on_track": "#548235", "at_risk": "#bf8f00", "off_track": "#c00000"}
@@ -33,6 +33,15 @@ RISK_COLOURS = {"low": "#548235", "medium": "#bf8f00", "high": "#c00000"}
 TARGET_COLOUR = PALETTE[0]
 BAND_COLOUR = PALETTE[2]
 QUIET = "#8c8c8c"
+
+
+FIGURE_WIDTH = 6.4
+"""Inches: within the 6.6 in a page's text takes, so the chart prints at its drawn size."""
+TEXT_PT = 8
+"""The smallest text on a chart, at print size."""
+TITLE_PT = 9
+TITLE_WIDTH = 28
+"""Characters per line of a panel title: long metric names wrap rather than overlap."""
 
 
 def metric_trends(
@@ -48,7 +57,9 @@ def metric_trends(
         raise ValueError("metrics and reviews must pair up one to one")
     columns = 1 if len(metrics) == 1 else 2
     rows = math.ceil(len(metrics) / columns)
-    figure, grid = plt.subplots(rows, columns, figsize=(7.5, 2.5 * rows + 0.4), squeeze=False)
+    figure, grid = plt.subplots(
+        rows, columns, figsize=(FIGURE_WIDTH, 2.6 * rows + 0.5), squeeze=False
+    )
     cells = list(grid.flat)
     for axes, metric, review in zip(cells, metrics, reviews, strict=False):
         _trend_panel(axes, metric, review, rules)
@@ -57,11 +68,11 @@ def metric_trends(
         axes.axis("off")
     handles = _trend_legend()
     if spare:
-        spare[0].legend(handles=handles, loc="center", fontsize=8, frameon=False)
+        spare[0].legend(handles=handles, loc="center", fontsize=TEXT_PT, frameon=False, ncol=2)
         figure.tight_layout()
     else:
-        figure.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False)
-        figure.tight_layout(rect=(0, 0.08, 1, 1))
+        figure.legend(handles=handles, loc="lower center", ncol=4, fontsize=TEXT_PT, frameon=False)
+        figure.tight_layout(rect=(0, 0.1 if rows == 1 else 0.07, 1, 1))
     return figure
 
 
@@ -78,29 +89,35 @@ def _trend_panel(axes: Axes, metric: Metric, review: MetricReview, rules: Status
     if values:
         positions = range(len(values))
         axes.plot(positions, values, color=colour, lw=2)
-        for x, period in enumerate(metric.periods):
-            missed = is_miss(period.value, metric.target, metric.direction, rules.tolerance)
-            axes.plot(x, float(period.value), "X" if missed else "o", color=colour, ms=7)
+        for x, period in enumerate(review.periods):
+            axes.plot(x, float(period.value), "X" if period.miss else "o", color=colour, ms=7)
         axes.annotate(
             _short(metric.periods[-1].value),
             (len(values) - 1, values[-1]),
             xytext=(6, 4),
             textcoords="offset points",
-            fontsize=8,
+            fontsize=TEXT_PT,
             color=colour,
             fontweight="bold",
         )
-        axes.set_xticks(list(positions), labels, fontsize=7)
+        axes.set_xticks(list(positions), labels, fontsize=TEXT_PT)
         axes.set_xlim(-0.4, len(values) - 0.4)
     else:
         axes.set_xticks([])
-        axes.text(0.5, 0.5, "No measurements yet", transform=axes.transAxes, ha="center")
-    name = textwrap.shorten(f"{metric.id} {metric.name}", width=40, placeholder="…")
-    axes.set_title(name, fontsize=8.5, loc="left")
-    axes.set_title(review.label, fontsize=8.5, loc="right", color=colour, fontweight="bold")
-    axes.set_ylabel(metric.unit or "value", fontsize=7)
+        axes.text(
+            0.5,
+            0.5,
+            "No measurements yet",
+            transform=axes.transAxes,
+            ha="center",
+            fontsize=TEXT_PT,
+        )
+    name = textwrap.fill(f"{metric.id} {metric.name}", width=TITLE_WIDTH)
+    axes.set_title(name, fontsize=TITLE_PT, loc="left")
+    axes.set_title(review.label, fontsize=TITLE_PT, loc="right", color=colour, fontweight="bold")
+    axes.set_ylabel(metric.unit or "value", fontsize=TEXT_PT)
     axes.margins(y=0.12)
-    axes.tick_params(axis="y", labelsize=7)
+    axes.tick_params(axis="y", labelsize=TEXT_PT)
     axes.spines[["top", "right"]].set_visible(False)
 
 
@@ -135,16 +152,22 @@ def usage_against_thresholds(signals: EarlyWarning, risk: RiskAssessment) -> Fig
     The last two weeks are the rule's window and take the risk level's colour, labelled with
     their drop; earlier weeks stay grey because they only set the baseline.
     """
-    figure, axes = plt.subplots(figsize=(7.5, 3.0))
-    weeks = signals.weekly_usage
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 3.0))
+    weeks = risk.weeks
     if not weeks:
-        axes.text(0.5, 0.5, "No weekly usage recorded", transform=axes.transAxes, ha="center")
+        axes.text(
+            0.5,
+            0.5,
+            "No weekly usage recorded",
+            transform=axes.transAxes,
+            ha="center",
+            fontsize=TITLE_PT,
+        )
         axes.axis("off")
         return figure
-    window = len(weeks) - 2
-    colours = [RISK_COLOURS[risk.level] if i >= window else QUIET for i in range(len(weeks))]
+    colours = [RISK_COLOURS[risk.level] if week.in_window else QUIET for week in weeks]
     axes.bar(range(len(weeks)), [float(week.value) for week in weeks], color=colours, width=0.6)
-    axes.set_xticks(range(len(weeks)), [week.label for week in weeks], fontsize=8)
+    axes.set_xticks(range(len(weeks)), [week.label for week in weeks], fontsize=TEXT_PT)
     if risk.baseline is not None:
         baseline = float(risk.baseline)
         lines = (
@@ -163,20 +186,37 @@ def usage_against_thresholds(signals: EarlyWarning, risk: RiskAssessment) -> Fig
                 (x, float(drop.value) / 2),
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=TITLE_PT,
                 fontweight="bold",
                 color="white",
             )
         axes.legend(
-            fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3
+            fontsize=TEXT_PT,
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            ncol=3,
         )
-    axes.set_ylabel(signals.usage_metric, fontsize=8)
-    axes.tick_params(axis="y", labelsize=8)
+    axes.set_ylabel(textwrap.fill(signals.usage_metric, 24), fontsize=TEXT_PT)
+    axes.tick_params(axis="y", labelsize=TEXT_PT)
     axes.set_title(
-        f"{signals.usage_metric}: the last two weeks against the drop lines",
-        fontsize=9,
+        textwrap.fill(f"{signals.usage_metric}: the last two weeks against the drop lines", 80),
+        fontsize=TITLE_PT,
         loc="left",
     )
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return figure
+
+
+@remembered
+def trend_chart(analysis: ValueReviewAnalysis) -> Figure:
+    """The metric panels as a PNG, shared by the notebook and the document."""
+    account = analysis.account
+    return metric_trends(account.metrics, analysis.review.metrics, account.status_rules)
+
+
+@remembered
+def usage_chart(analysis: ValueReviewAnalysis) -> Figure:
+    """Weekly usage against the drop lines as a PNG, shared by the notebook and the document."""
+    return usage_against_thresholds(analysis.account.early_warning, analysis.review.risk)

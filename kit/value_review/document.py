@@ -1,26 +1,27 @@
-"""The value review (method 11.1-11.2): metrics pack, status per outcome, retention risk, plan.
+"""The value review (method 11.1-11.2) for the customer, and the account team's internal brief.
 
-Every status, risk level and due date in the document comes from ``kit.value_review.calculations``; this
-module only turns those results into display-ready text for the account's locale, so the Word
-template holds loops and labels but no rule of its own.
+The customer's copy carries what both sides review together: the metrics pack with its trends,
+each outcome in detail with the evidence behind it, the shortfalls with the constraint holding
+them back, and the agreed next steps. The retention-risk rating, the early-warning rules that
+fired and the actions they set off with their owners are the seller's reading of the account:
+they go to the internal brief. A section or row with nothing to say is left out rather than
+printed empty; the brief lists what the customer copy left out, so the team can fill it in.
+
+Every status, risk level and due date comes from the analysis
+(:mod:`kit.value_review.calculations`); this module only turns those results into display-ready
+text for the account's locale, so the Word templates hold loops and labels but no rule.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from kit import charts, formatting
-from kit.value_review.charts import metric_trends, usage_against_thresholds
+from kit import formatting
+from kit.document import Chart, Content, Properties
 from kit.formatting import quantity, signed_percent, signed_quantity
 from kit.models.account import Account, EarlyWarning, Metric, NextStep, RiskAction
-from kit.paths import output_dir
-from kit.render import Chart, Properties, publish
 from kit.value_review.calculations import (
-    CONSECUTIVE_WEEKS,
-    DEFAULT_ACTIONS,
-    HIGH_DROP,
     MEDIUM_DROP,
     STATUS_LABELS,
     TICKET_RISE,
@@ -28,31 +29,16 @@ from kit.value_review.calculations import (
     MetricReview,
     RiskAssessment,
     ValueReview,
-    dropped_by,
-    is_miss,
-    tickets_rose,
-    usage_baseline,
-    value_review,
+    ValueReviewAnalysis,
 )
+from kit.value_review.charts import trend_chart, usage_chart
 
-TEMPLATE = "value_review.docx"
-EXAMPLE = "examples/account-review.yaml"
-VARIABLES = frozenset(
-    {
-        "doc",
-        "summary",
-        "status",
-        "metrics",
-        "shortfalls",
-        "risk",
-        "next_steps",
-        "hypotheses",
-        "trend_chart",
-        "usage_chart",
-    }
-)
+TITLE = "Value review"
+LOGO_WIDTH_MM = 45
 RATE_PLACES = Decimal("0.01")
-SIDES = {"seller": "our team", "customer": "customer"}
+NONE = "\N{EM DASH}"
+SIDES = {"seller": "our team", "customer": "your team"}
+"""Who owns a next step, as the seller writes it to the customer."""
 CONSTRAINTS = {
     "process": "Process",
     "capability": "Capability",
@@ -66,56 +52,140 @@ LEVELS = (
 )
 
 
-def context_for(account: Account) -> dict[str, Any]:
-    """Every value the value-review template reads, formatted for the account's locale."""
-    return _context(account, value_review(account))
+def customer(analysis: ValueReviewAnalysis) -> Content:
+    """The value review the customer receives, formatted for the account's locale."""
+    account, review = analysis.account, analysis.review
+    context = _context(account, review)
+    images = {"trend_chart": Chart(trend_chart(analysis), width_mm=None)}
+    cover_logo(account, context, images)
+    return Content(
+        context, images, _properties(account, f"Value review for {account.customer.name}")
+    )
+
+
+def internal(analysis: ValueReviewAnalysis) -> Content:
+    """The account team's brief: retention risk, the rules that fired, and who acts by when."""
+    account, review = analysis.account, analysis.review
+    points = open_points(account, review)
+    context = {
+        "doc": _doc(account),
+        "number": numbered(
+            [
+                ("risk", True),
+                ("actions", True),
+                ("usage", bool(review.risk.weeks)),
+                ("open", bool(points)),
+            ]
+        ),
+        "risk": _risk(account, review.risk),
+        "open_points": points,
+    }
+    images = {"usage_chart": Chart(usage_chart(analysis), width_mm=None)}
+    return Content(
+        context, images, _properties(account, f"Retention risk of {account.customer.name}")
+    )
+
+
+# --- the cover, shared with the renewal pack ---------------------------------------------------
+
+
+def cover_logo(account: Account, context: dict[str, Any], images: dict[str, Chart]) -> None:
+    """Place the seller's logo on the cover when the file names one; the template's condition
+    reads an empty string as no logo."""
+    if account.seller.logo:
+        with open(account.seller.logo, "rb") as stream:
+            images["logo"] = Chart(stream.read(), LOGO_WIDTH_MM)
+    else:
+        context["logo"] = ""
+
+
+def cover_contacts(account: Account) -> list[str]:
+    """Whom the customer calls: the seller's account owner and customer success manager when
+    the file names a renewal team, then the seller's name."""
+    team = account.renewal_team
+    people = (
+        [
+            f"{team.account_executive}, account executive",
+            f"{team.customer_success}, customer success",
+        ]
+        if team
+        else []
+    )
+    return [*people, account.seller.name]
+
+
+def cover_customer(account: Account) -> list[str]:
+    return [line for line in (account.customer.name, account.customer.industry) if line]
+
+
+def numbered(sections: list[tuple[str, bool]]) -> dict[str, str]:
+    """Section numbers for the sections present, in order: a left-out section takes no number
+    and leaves no gap in the numbering."""
+    present = [name for name, shown in sections if shown]
+    return {name: str(present.index(name) + 1) if name in present else "" for name, _ in sections}
+
+
+# --- the customer's value review ---------------------------------------------------------------
+
+
+def _properties(account: Account, subject: str) -> Properties:
+    return Properties(
+        f"{TITLE}: {account.customer.name}", account.seller.name, subject, account.review_date
+    )
+
+
+def _doc(account: Account) -> dict[str, str]:
+    loc = account.locale
+    contract = account.contract
+    return {
+        "title": TITLE,
+        "customer": account.customer.name,
+        "seller": account.seller.name,
+        "date": formatting.date(account.review_date, loc),
+        "contract": (
+            f"{contract.term_months}-month term from "
+            f"{formatting.date(contract.start, loc)}, renewing on "
+            f"{formatting.date(contract.renewal_date, loc)}, at "
+            f"{formatting.whole_money(contract.annual_value, loc)} a year"
+        ),
+    }
 
 
 def _context(account: Account, review: ValueReview) -> dict[str, Any]:
-    """The context from an already computed review, so ``render`` reviews only once."""
+    """Every value the customer template reads, from the already computed review."""
     loc = account.locale
     pairs = list(zip(account.metrics, review.metrics, strict=True))
+    shortfalls = _shortfalls(account, review)
+    steps = [_next_step(step, account) for step in _by_date(account.next_steps)]
+    hypotheses = [{"statement": h.statement, "owner": h.test_owner} for h in account.hypotheses]
+    review_dates = [f"Review of {formatting.date(account.review_date, loc)}"]
+    if account.next_review:
+        review_dates.append(f"Next review {formatting.date(account.next_review, loc)}")
     return {
-        "doc": {
-            "title": "Value review",
-            "customer": account.customer.name,
-            "customer_industry": account.customer.industry,
-            "seller": account.seller.name,
-            "date": formatting.date(account.review_date, loc),
-            "next_review": (
-                formatting.date(account.next_review, loc)
-                if account.next_review
-                else "not yet scheduled"
-            ),
-            "contract": (
-                f"{account.contract.term_months}-month term from "
-                f"{formatting.date(account.contract.start, loc)}, renewing on "
-                f"{formatting.date(account.contract.renewal_date, loc)}, at "
-                f"{formatting.money(account.contract.annual_value, loc)} a year"
-            ),
+        "doc": _doc(account),
+        "cover": {
+            "prepared_for": cover_customer(account),
+            "contacts": cover_contacts(account),
+            "review": review_dates,
         },
+        "number": numbered(
+            [
+                ("summary", True),
+                ("pack", True),
+                ("metrics", True),
+                ("shortfalls", bool(shortfalls)),
+                ("next_steps", bool(steps or hypotheses)),
+            ]
+        ),
         "summary": {
-            "paragraph": review.summary,
-            "risk": _risk_headline(review.risk),
+            "paragraph": review.recap,
+            "next_review": formatting.date(account.next_review, loc) if account.next_review else "",
         },
         "status": _status(account, review),
         "metrics": [_metric(metric, row, account) for metric, row in pairs],
-        "shortfalls": _shortfalls(account, review),
-        "risk": _risk(account, review.risk),
-        "next_steps": [_next_step(step, account) for step in _by_date(account.next_steps)]
-        or [
-            {
-                "owner": "None agreed yet",
-                "deliverable": "—",
-                "evidence": "—",
-                "measure_by": "—",
-                "metric": "—",
-            }
-        ],
-        "hypotheses": [
-            {"statement": h.statement, "owner": h.test_owner} for h in account.hypotheses
-        ]
-        or [{"statement": "No open hypotheses.", "owner": "—"}],
+        "shortfalls": shortfalls,
+        "next_steps": steps,
+        "hypotheses": hypotheses,
     }
 
 
@@ -133,11 +203,12 @@ def _status(account: Account, review: ValueReview) -> dict[str, Any]:
             {
                 "status": label,
                 "count": str(review.count(key)),
-                "metrics": ", ".join(m.id for m in review.metrics if m.status == key) or "—",
+                "metrics": ", ".join(m.id for m in review.metrics if m.status == key),
             }
             for key, label in STATUS_LABELS.items()
+            if review.count(key)
         ],
-        "total": str(len(review.metrics)),
+        "total": [{"status": "Total", "count": str(len(review.metrics)), "metrics": ""}],
         "rules": [
             f"On track: inside a band of {tolerance} around the target for two periods in a "
             "row. Doing better than the target always counts as inside.",
@@ -152,30 +223,31 @@ def _status(account: Account, review: ValueReview) -> dict[str, Any]:
 def _metric(metric: Metric, row: MetricReview, account: Account) -> dict[str, Any]:
     loc = account.locale
     unit = row.unit
-    current = quantity(row.current, unit, loc) if row.current is not None else "not measured"
-    variance = signed_quantity(row.variance, unit, loc) if row.variance is not None else "—"
+    current = quantity(row.current, unit, loc) if row.current is not None else "Not measured yet"
+    variance = signed_quantity(row.variance, unit, loc) if row.variance is not None else NONE
     if row.variance_ratio is not None:
         variance += f" ({signed_percent(row.variance_ratio, loc)})"
-    facts = [
+    facts: list[tuple[str, str]] = [
         ("Outcome", metric.outcome),
         ("Evidence source", metric.evidence_source),
-        ("Definition", metric.definition or "Not written down yet."),
+        ("Definition", metric.definition),
         ("How it is measured", metric.measurement),
         ("Kind", "Leading indicator" if metric.layer == "leading" else "Outcome metric"),
-        ("Better when", "Lower" if metric.direction == "lower" else "Higher"),
-        ("Target", quantity(row.target, unit, loc)),
-        ("Time window", metric.time_window),
+        (
+            "Target",
+            f"{quantity(row.target, unit, loc)} or {metric.direction}: "
+            f"{_lower_first(metric.time_window)}",
+        ),
         ("Status", f"{row.label}. {_sentence(row.reasons)}"),
         ("Trend", _trend_detail(row, loc)),
-        ("Variance against target", variance),
-        ("What moved and why", _capital(metric.variance_note) or "No explanation recorded yet."),
+        ("What moved and why", _capital(metric.variance_note)),
     ]
-    if row.status != "on_track":
-        facts.append(("Constraint", _constraint(row)))
-    if metric.adoption_stalled:
-        facts.append(("Adoption stalled", metric.adoption_stalled_evidence))
+    if row.status != "on_track" and row.constraint is not None:
+        facts.append(("Constraint", CONSTRAINTS[row.constraint]))
+    if row.stall_evidence:
+        facts.append(("Adoption stalled", row.stall_evidence))
     if row.definition_changed:
-        versions = sorted({p.definition_version for p in metric.periods})
+        versions = sorted({p.definition_version for p in row.periods})
         facts.append(
             (
                 "Definition changed",
@@ -191,37 +263,28 @@ def _metric(metric: Metric, row: MetricReview, account: Account) -> dict[str, An
         "baseline": quantity(row.baseline, unit, loc),
         "current": current,
         "target": quantity(row.target, unit, loc),
-        "change": signed_quantity(row.change_from_baseline, unit, loc)
-        if row.change_from_baseline is not None
-        else "—",
         "variance": variance,
         "trend": _trend_short(row),
         "status": row.label,
-        "facts": [{"label": label, "value": value} for label, value in facts],
-        "periods": _periods(metric, account)
-        or [{"label": "No measurements yet", "value": "—", "gap": "—", "band": "—"}],
-        "attribution": metric.attribution_notes or ["No attribution notes recorded yet."],
+        "facts": [{"label": label, "value": value} for label, value in facts if value.strip()],
+        "periods": _periods(row, loc),
+        "attribution": list(metric.attribution_notes),
         "confounders": [
             *metric.confounders,
             *([f"Timing: {metric.effect_window}"] if metric.effect_window else []),
-        ]
-        or ["None recorded."],
+        ],
     }
 
 
-def _periods(metric: Metric, account: Account) -> list[dict[str, str]]:
-    loc = account.locale
-    tolerance = account.status_rules.tolerance
+def _periods(row: MetricReview, loc: str) -> list[dict[str, str]]:
     return [
         {
             "label": period.label,
-            "value": quantity(period.value, metric.unit, loc),
-            "gap": signed_quantity(period.value - metric.target, metric.unit, loc),
-            "band": "Miss"
-            if is_miss(period.value, metric.target, metric.direction, tolerance)
-            else "Inside",
+            "value": quantity(period.value, row.unit, loc),
+            "gap": signed_quantity(period.gap, row.unit, loc),
+            "band": "Miss" if period.miss else "Inside",
         }
-        for period in metric.periods
+        for period in row.periods
     ]
 
 
@@ -229,6 +292,12 @@ def _capital(text: str) -> str:
     """Notes are written to fit inside the summary sentence; a table cell starts a sentence."""
     text = text.strip()
     return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """A time window such as "By the end of the year" read inside a sentence."""
+    text = text.strip()
+    return text[:1].lower() + text[1:]
 
 
 def _sentence(parts: list[str]) -> str:
@@ -262,38 +331,69 @@ def _trend_detail(row: MetricReview, loc: str) -> str:
     return f"{latest}; {rate} a period on average since the first measurement."
 
 
-def _constraint(row: MetricReview) -> str:
-    if row.constraint is None:
-        return "Not named yet: choose process, capability, data or scope."
-    return CONSTRAINTS[row.constraint]
-
-
 def _shortfalls(account: Account, review: ValueReview) -> list[dict[str, str]]:
+    """Each metric not on track, the constraint behind it and the agreed step that answers it."""
     steps: dict[str, list[NextStep]] = {}
     for step in _by_date(account.next_steps):
         if step.metric:
             steps.setdefault(step.metric, []).append(step)
-    rows = [
+    return [
         {
             "metric": f"{row.id} {row.name}",
             "status": row.label,
             "why": _sentence(row.reasons),
-            "constraint": _constraint(row),
+            "constraint": CONSTRAINTS[row.constraint] if row.constraint else "To be named",
             "response": "; ".join(f"{s.owner}: {s.deliverable}" for s in steps.get(row.id, []))
-            or "No next step linked yet.",
+            or "To be agreed",
         }
         for row in review.metrics
         if row.status != "on_track"
     ]
-    return rows or [
-        {
-            "metric": "Every metric is on track",
-            "status": "—",
-            "why": "—",
-            "constraint": "—",
-            "response": "—",
-        }
-    ]
+
+
+def _by_date(steps: list[NextStep]) -> list[NextStep]:
+    return sorted(steps, key=lambda step: step.measure_by)
+
+
+def _next_step(step: NextStep, account: Account) -> dict[str, str]:
+    names = {metric.id: metric.name for metric in account.metrics}
+    return {
+        "owner": f"{step.owner}, {SIDES[step.owner_side]}",
+        "deliverable": step.deliverable,
+        "evidence": step.evidence,
+        "measure_by": formatting.date(step.measure_by, account.locale),
+        "metric": f"{step.metric} {names[step.metric]}" if step.metric else NONE,
+    }
+
+
+# --- the internal brief ------------------------------------------------------------------------
+
+
+def open_points(account: Account, review: ValueReview) -> list[str]:
+    """What the customer's copy had to leave out or hedge because the file does not say it yet."""
+    linked = {step.metric for step in account.next_steps if step.metric}
+    points = []
+    for metric, row in zip(account.metrics, review.metrics, strict=True):
+        name = f"{row.id} {row.name}"
+        if not metric.definition.strip():
+            points.append(f"{name}: no written definition; the customer copy leaves it out.")
+        if row.current is None:
+            points.append(f"{name}: not measured yet; it can only be reported as at risk.")
+        if row.needs_constraint:
+            points.append(
+                f"{name}: {row.label.lower()} without a named constraint (process, capability, "
+                "data or scope); the customer copy says it is still to be named."
+            )
+        if row.status != "on_track" and row.id not in linked:
+            points.append(
+                f"{name}: {row.label.lower()} and no next step is linked to it; the customer "
+                "copy says the response is still to be agreed."
+            )
+        if not metric.variance_note.strip() and row.current is not None:
+            points.append(f"{name}: nothing says what moved it and why.")
+    if not account.next_steps:
+        points.append("No next steps are agreed; the customer copy has no next-steps section.")
+    return points
 
 
 def _risk_headline(risk: RiskAssessment) -> str:
@@ -303,15 +403,10 @@ def _risk_headline(risk: RiskAssessment) -> str:
     return f"Retention risk: {level}. None of the early-warning signals fired."
 
 
-def _action(signals: EarlyWarning, key: str) -> RiskAction:
-    """The action a level triggers: the file's override, else the kit's default."""
-    return getattr(signals.actions, key) or DEFAULT_ACTIONS[key]
-
-
 def _window(action: RiskAction) -> str:
     if action.business_days is None:
         return "By the next scheduled review"
-    return f"Within {action.business_days} business days"
+    return f"Within {formatting.count(action.business_days, 'business day')}"
 
 
 def _risk(account: Account, risk: RiskAssessment) -> dict[str, Any]:
@@ -320,7 +415,7 @@ def _risk(account: Account, risk: RiskAssessment) -> dict[str, Any]:
     current = "monitor" if risk.monitor else risk.level
     ladder = []
     for key, label in LEVELS:
-        action = _action(signals, key)
+        action = risk.ladder[key]
         applies = key == current and risk.due is not None
         ladder.append(
             {
@@ -328,7 +423,7 @@ def _risk(account: Account, risk: RiskAssessment) -> dict[str, Any]:
                 "action": action.action,
                 "owner": action.owner,
                 "window": _window(action),
-                "now": f"Yes, by {formatting.date(risk.due, loc)}" if applies else "—",
+                "now": f"Yes, by {formatting.date(risk.due, loc)}" if applies else NONE,
             }
         )
     if risk.action is not None and risk.due is not None:
@@ -344,9 +439,8 @@ def _risk(account: Account, risk: RiskAssessment) -> dict[str, Any]:
         "headline": _risk_headline(risk),
         "usage_metric": signals.usage_metric,
         "baseline": _baseline_text(signals, risk, loc),
-        "rules": _rules(account, risk),
-        "weeks": _weeks(signals, risk, loc)
-        or [{"label": "No weekly usage recorded", "value": "—", "change": "—", "window": "—"}],
+        "rules": risk_rules(account, risk),
+        "weeks": _weeks(risk, loc),
         "ladder": ladder,
         "action": action,
     }
@@ -358,84 +452,67 @@ def _baseline_text(signals: EarlyWarning, risk: RiskAssessment, loc: str) -> str
     value = formatting.number(risk.baseline.quantize(RATE_PLACES).normalize(), loc)
     if signals.usage_baseline is not None:
         return f"{value}, as stated in the parameters file"
-    earlier = signals.weekly_usage[:-CONSECUTIVE_WEEKS][-4:]
-    return f"{value}, the mean of {earlier[0].label} to {earlier[-1].label}"
+    weeks = risk.averaged_weeks
+    return f"{value}, the mean of {weeks[0]} to {weeks[-1]}"
 
 
-def _weeks(signals: EarlyWarning, risk: RiskAssessment, loc: str) -> list[dict[str, str]]:
-    window = len(signals.weekly_usage) - CONSECUTIVE_WEEKS
-    rows = []
-    for index, week in enumerate(signals.weekly_usage):
-        change = (
-            signed_percent(week.value / risk.baseline - 1, loc)
-            if risk.baseline is not None
-            else "—"
-        )
-        rows.append(
-            {
-                "label": week.label,
-                "value": formatting.number(week.value, loc),
-                "change": change,
-                "window": "Yes" if index >= window else "",
-            }
-        )
-    return rows
+def _weeks(risk: RiskAssessment, loc: str) -> list[dict[str, str]]:
+    return [
+        {
+            "label": week.label,
+            "value": formatting.number(week.value, loc),
+            "change": signed_percent(week.change, loc) if week.change is not None else NONE,
+            "window": "Yes" if week.in_window else "",
+        }
+        for week in risk.weeks
+    ]
 
 
 def _yes(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def _rules(account: Account, risk: RiskAssessment) -> list[dict[str, str]]:
+def risk_rules(account: Account, risk: RiskAssessment) -> list[dict[str, str]]:
     """The 11.1 rules side by side with what this review measured for each."""
     loc = account.locale
     signals = account.early_warning
-    weeks = signals.weekly_usage[-CONSECUTIVE_WEEKS:]
-    baseline = usage_baseline(signals)
-    enough = baseline is not None and len(weeks) == CONSECUTIVE_WEEKS
-
-    def both(threshold: Decimal) -> bool:
-        return enough and all(dropped_by(w.value, baseline, threshold) for w in weeks)
-
     drops = (
         " and ".join(formatting.percent(d.drop, loc) for d in risk.drops) + " below baseline"
         if risk.drops
         else "Not enough weekly data"
     )
     overdue = (
-        f"{risk.ttv_overdue_days} days late"
+        f"{formatting.count(risk.ttv_overdue_days, 'day')} late"
         if risk.ttv_overdue_days is not None
         else _ttv_state(signals)
     )
-    high = both(HIGH_DROP) and (risk.ttv_overdue_days or 0) >= TTV_OVERDUE_DAYS
-    open_steps = sum(1 for step in signals.onboarding[-2:] if step.completed_on is None)
     return [
         {
             "rule": "Usage down 40% or more in each of the last two weeks, and the "
             f"time-to-value milestone {TTV_OVERDUE_DAYS} or more days late",
             "level": "High",
             "observed": f"{drops}; milestone {overdue}",
-            "met": _yes(high),
+            "met": _yes(risk.high_rule),
         },
         {
             "rule": f"Usage down {formatting.percent(MEDIUM_DROP, loc)} or more in each of the "
             "last two weeks",
             "level": "Medium",
             "observed": drops,
-            "met": _yes(both(MEDIUM_DROP)),
+            "met": _yes(risk.usage_rule),
         },
         {
             "rule": f"Tickets up {formatting.percent(TICKET_RISE, loc)} or more on the previous "
             "period while average resolution time rises",
             "level": "Medium",
             "observed": _tickets_text(signals, risk, loc),
-            "met": _yes(tickets_rose(signals) and bool(risk.resolution_rising)),
+            "met": _yes(risk.ticket_rule),
         },
         {
             "rule": "Either of the last two onboarding steps still open",
             "level": "Low, with a watch",
-            "observed": f"{open_steps} of {len(signals.onboarding[-2:])} open",
-            "met": _yes(open_steps > 0),
+            "observed": f"{risk.open_steps} of {risk.watched_steps} open",
+            "met": _yes(risk.open_steps > 0),
         },
     ]
 
@@ -461,57 +538,3 @@ def _tickets_text(signals: EarlyWarning, risk: RiskAssessment, loc: str) -> str:
         f"{formatting.number(latest.average_resolution_hours, loc)} hours"
     )
     return f"{before.count} to {latest.count} tickets ({change}); resolution {hours}"
-
-
-def _by_date(steps: list[NextStep]) -> list[NextStep]:
-    return sorted(steps, key=lambda step: step.measure_by)
-
-
-def _next_step(step: NextStep, account: Account) -> dict[str, str]:
-    names = {metric.id: metric.name for metric in account.metrics}
-    return {
-        "owner": f"{step.owner}, {SIDES[step.owner_side]}",
-        "deliverable": step.deliverable,
-        "evidence": step.evidence,
-        "measure_by": formatting.date(step.measure_by, account.locale),
-        "metric": f"{step.metric} {names[step.metric]}" if step.metric else "—",
-    }
-
-
-def trend_chart(account: Account, review: ValueReview | None = None) -> bytes:
-    review = review or value_review(account)
-    figure = metric_trends(account.metrics, review.metrics, account.status_rules)
-    return charts.to_png(figure)
-
-
-def usage_chart(account: Account, review: ValueReview | None = None) -> bytes:
-    review = review or value_review(account)
-    return charts.to_png(usage_against_thresholds(account.early_warning, review.risk))
-
-
-def charts_for(account: Account) -> dict[str, Chart]:
-    return _charts(account, value_review(account))
-
-
-def _charts(account: Account, review: ValueReview) -> dict[str, Chart]:
-    return {
-        "trend_chart": Chart(trend_chart(account, review)),
-        "usage_chart": Chart(usage_chart(account, review)),
-    }
-
-
-def render(account: Account, out_dir: str | Path | None = None) -> Path:
-    """Review the account once, then write ``value_review-<account id>.docx``."""
-    review = value_review(account)
-    return publish(
-        TEMPLATE,
-        _context(account, review),
-        _charts(account, review),
-        Properties(
-            f"Value review {account.customer.name}",
-            account.seller.name,
-            f"Value review for {account.customer.name}",
-            account.review_date,
-        ),
-        output_dir(account.id, out_dir) / f"value_review-{account.id}.docx",
-    )

@@ -1,140 +1,130 @@
 """Value-review form: try another tolerance, latest value or usage week and watch the verdicts.
 
 In a review meeting the question is often "what would it take to be on track?". The form lets
-the room change the numbers that decide statuses and retention risk, without editing the file.
+the room change the numbers that decide statuses and retention risk, name the constraint behind
+a shortfall, and record a stalled adoption, without editing the file.
+
+A stall is a finding, and a finding carries its evidence: the tick and the evidence box are one
+control, applied together, and the account model refuses a tick without evidence exactly as
+``kit check`` does, so an empty claim can never reach the document.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import copy
 from typing import Any
 
 import ipywidgets as w
 
-from kit.models.account import Account, Metric, StatusRules
-from kit.value_review.calculations import value_review
+from kit.forms import Form as BaseForm
+from kit.forms import Path_
+from kit.params import format_location
+from kit.tables import Report
 from kit.value_review import views
+from kit.value_review.calculations import ValueReviewAnalysis
 
-WIDE = {"description_width": "200px"}
+MODES = [
+    ("the last two periods both miss", "consecutive"),
+    ("any two periods miss", "cumulative"),
+]
+CONSTRAINTS = [
+    ("not named", ""),
+    ("process", "process"),
+    ("capability", "capability"),
+    ("data", "data"),
+    ("scope", "scope"),
+]
+USAGE_WEEKS = 2
+"""The weeks the usage rules read; earlier weeks only set the baseline."""
 
 
-def _decimal(value: float) -> Decimal:
-    """Widgets hold floats; the rules compare Decimals, so go through the shown text."""
-    return Decimal(str(value))
-
-
-class ValueReviewForm:
-    """Status rules, latest value and stall flag per metric, and the last usage weeks."""
-
-    def __init__(self, account: Account) -> None:
-        self.account = account
-        self._original = account
-        self._output = w.Output()
-        rules = account.status_rules
-        self._tolerance = w.FloatSlider(
-            value=float(rules.tolerance * 100),
-            min=0,
-            max=30,
-            step=0.5,
-            description="tolerance around target (%)",
-            style=WIDE,
-        )
-        self._mode = w.Dropdown(
-            options=[
-                ("last two periods both miss", "consecutive"),
-                ("any two periods miss", "cumulative"),
-            ],
-            value=rules.off_track_mode,
-            description="off track when",
-            style=WIDE,
-        )
-        self._latest: dict[str, w.BoundedFloatText] = {}
-        self._stalled: dict[str, w.Checkbox] = {}
-        self._evidence: dict[str, w.Text] = {}
-        rows: list[w.Widget] = [self._tolerance, self._mode]
-        for metric in account.metrics:
-            rows.append(self._metric_row(metric))
-        weeks = account.early_warning.weekly_usage[-2:]
-        self._weeks = [
-            w.BoundedFloatText(
-                value=float(week.value),
-                min=0,
-                max=1e9,
-                description=f"{account.early_warning.usage_metric}, {week.label}",
-                style=WIDE,
-            )
-            for week in weeks
+class Form(BaseForm):
+    def controls(self) -> list[w.Widget]:
+        rows: list[w.Widget] = [
+            self.heading("Status rules"),
+            self.percent(
+                ("status_rules", "tolerance"), "Band around the target", high="30", step="0.5"
+            ),
+            self.choice(("status_rules", "off_track_mode"), "Off track when", MODES),
         ]
-        rows += self._weeks
-        controls = [
-            self._tolerance,
-            self._mode,
-            *self._latest.values(),
-            *self._stalled.values(),
-            *self._evidence.values(),
-            *self._weeks,
-        ]
-        for control in controls:
-            control.observe(self._changed, names="value")
-        self.widget = w.VBox([*rows, self._output])
-        self._refresh()
-
-    def _metric_row(self, metric: Metric) -> w.Widget:
-        parts: list[w.Widget] = []
-        if metric.periods:
-            latest = metric.periods[-1]
-            box = w.BoundedFloatText(
-                value=float(latest.value),
-                min=-1e9,
-                max=1e9,
-                description=f"{metric.id} {metric.name}, {latest.label}",
-                style=WIDE,
+        for index, metric in enumerate(self.data["metrics"]):
+            rows.append(self.heading(f"{metric['id']} {metric['name']}"))
+            periods = metric["periods"]
+            if periods:
+                last = len(periods) - 1
+                unit = f" ({metric['unit']})" if metric["unit"] else ""
+                rows.append(
+                    self.number(
+                        ("metrics", index, "periods", last, "value"),
+                        f"Latest value, {periods[last]['label']}{unit}",
+                    )
+                )
+            rows.append(self.constraint(index))
+            rows.append(self.stall(index))
+        signals = self.data["early_warning"]
+        rows.append(self.heading(f"Early warning: {signals['usage_metric']}"))
+        weeks = signals["weekly_usage"]
+        for week in range(max(len(weeks) - USAGE_WEEKS, 0), len(weeks)):
+            rows.append(
+                self.number(
+                    ("early_warning", "weekly_usage", week, "value"),
+                    f"Usage, {weeks[week]['label']}",
+                )
             )
-            self._latest[metric.id] = box
-            parts.append(box)
-        stalled = w.Checkbox(value=metric.adoption_stalled, description="adoption stalled")
+        tickets = signals["tickets"]
+        if tickets:
+            last = len(tickets) - 1
+            rows += [
+                self.count(
+                    ("early_warning", "tickets", last, "count"),
+                    f"Tickets, {tickets[last]['label']}",
+                ),
+                self.number(
+                    ("early_warning", "tickets", last, "average_resolution_hours"),
+                    "Average resolution (hours)",
+                ),
+            ]
+        return rows
+
+    def constraint(self, index: int) -> w.Widget:
+        """11.2's four constraint categories, or none named yet (the file's empty value)."""
+        path: Path_ = ("metrics", index, "constraint")
+        control = w.Dropdown(
+            options=CONSTRAINTS,
+            value=self.get(path) or "",
+            layout=w.Layout(width="340px"),
+        )
+        return self.row(
+            path, "Constraint behind a shortfall", self.bind(path, control, lambda v: v or None)
+        )
+
+    def stall(self, index: int) -> w.Widget:
+        """The stall tick and its evidence, applied together so neither goes in without the other.
+
+        Problems land beside this row: the model names ``adoption_stalled_evidence`` when the
+        tick comes without evidence.
+        """
+        flag_path: Path_ = ("metrics", index, "adoption_stalled")
+        evidence_path: Path_ = ("metrics", index, "adoption_stalled_evidence")
+        flag = w.Checkbox(
+            value=bool(self.get(flag_path)), indent=False, layout=w.Layout(width="32px")
+        )
         evidence = w.Text(
-            value=metric.adoption_stalled_evidence,
-            placeholder="what shows the stall",
-            layout=w.Layout(width="30%"),
-        )
-        self._stalled[metric.id] = stalled
-        self._evidence[metric.id] = evidence
-        return w.HBox([*parts, stalled, evidence])
-
-    def _changed(self, _change: dict[str, Any]) -> None:
-        self._refresh()
-
-    def _metric(self, metric: Metric) -> Metric:
-        update: dict[str, Any] = {
-            "adoption_stalled": self._stalled[metric.id].value,
-            "adoption_stalled_evidence": self._evidence[metric.id].value,
-        }
-        if metric.id in self._latest:
-            value = _decimal(self._latest[metric.id].value)
-            last = metric.periods[-1].model_copy(update={"value": value})
-            update["periods"] = [*metric.periods[:-1], last]
-        return metric.model_copy(update=update)
-
-    def _updated(self) -> Account:
-        original = self._original
-        rules = StatusRules(tolerance=f"{self._tolerance.value}%", off_track_mode=self._mode.value)
-        signals = original.early_warning
-        kept = signals.weekly_usage[: len(signals.weekly_usage) - len(self._weeks)]
-        changed = [
-            week.model_copy(update={"value": _decimal(box.value)})
-            for week, box in zip(signals.weekly_usage[len(kept) :], self._weeks, strict=True)
-        ]
-        return original.model_copy(
-            update={
-                "status_rules": rules,
-                "metrics": [self._metric(metric) for metric in original.metrics],
-                "early_warning": signals.model_copy(update={"weekly_usage": kept + changed}),
-            }
+            value=self.get(evidence_path),
+            placeholder="what shows it, e.g. logins fell to zero in two hubs",
+            layout=w.Layout(width="300px"),
         )
 
-    def _refresh(self) -> None:
-        self.account = self._updated()
-        self._output.clear_output()
-        with self._output:
-            print(views.live(self.account, value_review(self.account)))
+        def changed(_: Any) -> None:
+            candidate = copy.deepcopy(self.data)
+            metric = candidate["metrics"][index]
+            metric["adoption_stalled"] = flag.value
+            metric["adoption_stalled_evidence"] = evidence.value
+            self.apply_data(candidate, format_location(evidence_path))
+
+        flag.observe(changed, names="value")
+        evidence.observe(changed, names="value")
+        return self.row(evidence_path, "Adoption stalled, with evidence", w.HBox([flag, evidence]))
+
+    def summarise(self, analysis: ValueReviewAnalysis) -> Report:
+        return views.live(analysis)

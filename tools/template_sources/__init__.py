@@ -1,1 +1,0 @@
-"""One module per template; each exposes ``build() -> TemplateBuilder``."""
