@@ -310,7 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The console script: a closed pipe (``kit schema | head``) ends output quietly."""
+    """The console script: a closed pipe (``kit schema | head``) ends output quietly, and
+    Ctrl-C outside a run (which cleans up after itself) ends with one line, not a traceback."""
     try:
         code = main()
         sys.stdout.flush()
@@ -318,6 +319,9 @@ def entry() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 141
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        code = 130
     sys.exit(code)
 
 

@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 from kit.registry import DocumentSpec, Playbook, load_attribute
 
-
 TEXT_WIDTH_MM = 170
 """The widest an image may be placed: an A4 page less the templates' 20 mm margins."""
 CHART_DPI = 150

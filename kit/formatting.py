@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import unicodedata
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
@@ -114,16 +115,24 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table for notebook cells whose output nbval compares."""
+def table(headers: list[str], rows: list[list[str]], right: Sequence[bool] = ()) -> str:
+    """A plain-text table for notebook cells whose output nbval compares.
+
+    ``right`` marks the columns of figures, padded on the left so their digits line up.
+    """
     widths = [_width(h) for h in headers]
     for row in rows:
         widths = [max(w, _width(str(cell))) for w, cell in zip(widths, row, strict=True)]
+    flush = [*right, *[False] * (len(headers) - len(right))]
+
+    def pad(cell: str, width: int, to_right: bool) -> str:
+        space = " " * (width - _width(cell))
+        return space + cell if to_right else cell + space
 
     def line(cells: list[str]) -> str:
         padded = (
-            str(cell) + " " * (width - _width(str(cell)))
-            for cell, width in zip(cells, widths, strict=True)
+            pad(str(cell), width, to_right)
+            for cell, width, to_right in zip(cells, widths, flush, strict=True)
         )
         return "  ".join(padded).rstrip()
 

@@ -64,6 +64,7 @@ class Form:
         self.workshop = workshop
         self.data: dict[str, Any] = workshop.params.model_dump(mode="json")
         self._errors: dict[str, w.HTML] = {}
+        self._reverting = False
         self._message = _styled(w.Output(), "kit-form-message")
         self._summary = _styled(w.HTML(), "kit-form-summary")
         self.shown: Any = None
@@ -143,7 +144,19 @@ class Form:
         control: w.Widget,
         convert: Callable[[Any], Any] = lambda value: value,
     ) -> w.Widget:
-        control.observe(lambda change: self.apply(path, convert(change["new"])), names="value")
+        def changed(change: dict[str, Any]) -> None:
+            if self._reverting:
+                return
+            if not self.apply(path, convert(change["new"])):
+                # The box goes back to the value in use; the message beside it quotes the
+                # refused one, so the form never shows a value it is not using.
+                self._reverting = True
+                try:
+                    control.value = change["old"]
+                finally:
+                    self._reverting = False
+
+        control.observe(changed, names="value")
         return control
 
     def integer(self, path: Path_, label: str, low: int, high: int, step: int = 1) -> w.Widget:
@@ -160,7 +173,7 @@ class Form:
 
     def count(self, path: Path_, label: str) -> w.Widget:
         """A whole number typed in a box, for counts without a natural upper bound."""
-        control = w.IntText(value=self.get(path), layout=CONTROL)
+        control = w.IntText(value=self.get(path), layout=CONTROL, continuous_update=False)
         return self.row(path, label, self.bind(path, control))
 
     def choice(self, path: Path_, label: str, options: Sequence[tuple[str, Any]]) -> w.Widget:
@@ -197,25 +210,29 @@ class Form:
             if isinstance(value, dict)
             else str(value).rsplit(" ", 1)
         )
-        control = w.Text(value=amount, layout=w.Layout(width="180px"))
+        control = w.Text(value=amount, layout=w.Layout(width="180px"), continuous_update=False)
         tail = w.HTML(f"&nbsp;{html.escape(currency)}")
         self.bind(path, control, lambda text: f"{text.strip()} {currency}")
         return self.row(path, label, w.HBox([control, tail]))
 
     def number(self, path: Path_, label: str) -> w.Widget:
         """A decimal typed as text, kept exact."""
-        control = w.Text(value=str(self.get(path)), layout=w.Layout(width="180px"))
+        control = w.Text(
+            value=str(self.get(path)), layout=w.Layout(width="180px"), continuous_update=False
+        )
         return self.row(path, label, self.bind(path, control, _decimal_text))
 
     def text(self, path: Path_, label: str, *, lines: bool = False) -> w.Widget:
         kind = w.Textarea if lines else w.Text
-        control = kind(value=self.get(path) or "", layout=WIDE)
+        control = kind(value=self.get(path) or "", layout=WIDE, continuous_update=False)
         return self.row(path, label, self.bind(path, control))
 
     def items(self, path: Path_, label: str) -> w.Widget:
         """A list of short texts, one per line."""
         control = w.Textarea(
-            value="\n".join(self.get(path)), layout=w.Layout(width="560px", height="90px")
+            value="\n".join(self.get(path)),
+            layout=w.Layout(width="560px", height="90px"),
+            continuous_update=False,
         )
         return self.row(
             path,
@@ -357,7 +374,7 @@ class Form:
         self._say("Back to the values in the file.", "Back to the values in the file.")
 
     def _write(self) -> None:
-        written = self.workshop.write(display_result=False)
+        written = self.workshop.write()
         self._say(written._repr_html_(), repr(written))
 
 

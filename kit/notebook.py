@@ -169,7 +169,7 @@ class Workshop:
         self._saved_to, self._saved_params = path, self.params
         return path
 
-    def write(self, *, display_result: bool = True) -> WriteResult:
+    def write(self) -> WriteResult:
         """Write the playbook's documents for the current parameters.
 
         Documents built from edited values carry ``-workshop`` in their name, so they are

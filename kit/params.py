@@ -289,6 +289,6 @@ def _describe(error: dict[str, Any]) -> str:
     value = error.get("input")
     if error["type"] not in {"missing", "extra_forbidden"} and isinstance(value, str | int | float):
         shown = value if not isinstance(value, str) or len(value) <= 40 else value[:37] + "..."
-        if "(got " not in message and f"'{value}'" not in message:
+        if "(got " not in message and f"'{value}" not in message:  # not quoted already
             message += f" (got {shown!r})"
     return f"{where}: {message}"

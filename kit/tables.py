@@ -91,7 +91,9 @@ class Table:
         lines = [self.title] if self.title else []
         lines.append(
             text_table(
-                [c.label for c in self._columns], [[str(c) for c in row] for row in self.rows]
+                [c.label for c in self._columns],
+                [[str(c) for c in row] for row in self.rows],
+                [c.align == "right" for c in self._columns],
             )
         )
         if self.notes:
@@ -130,9 +132,16 @@ class Table:
         )
 
 
+NOWRAP_UNDER = 24
+"""Cells shorter than this without a space (a date, a figure, a status) never wrap."""
+
+
 def _cell_html(cell: CellLike, column: Column) -> str:
     text = escape(str(cell))
     style = f"text-align:{column.align};padding:3px 10px;border-bottom:1px solid #d9d9d9"
+    short = len(str(cell)) < NOWRAP_UNDER
+    if short and (" " not in str(cell) or column.align == "right" or isinstance(cell, Cell)):
+        style += ";white-space:nowrap"
     if isinstance(cell, Cell) and cell.tone:
         style += f";color:{TONES[cell.tone]};background:{BACKGROUNDS[cell.tone]};font-weight:600"
     return f'<td style="{style}">{text}</td>'

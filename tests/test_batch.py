@@ -272,18 +272,22 @@ def test_a_rerun_renders_a_row_again_when_its_file_was_damaged(tmp_path, capsys)
 
 
 def test_an_interrupted_run_resumes_after_the_rows_it_finished(tmp_path, monkeypatch, capsys):
-    table = write_csv(tmp_path / "o.csv", SALESFORCE, [salesforce_row(i) for i in range(4)])
+    rows = [salesforce_row(i) for i in range(4)]
     out = tmp_path / "out"
-    args = ["proposal", "--rows", str(table), "--base", str(BASE), "--mapping", "salesforce"]
-    args += ["--out", str(out)]
+    args = ["proposal", "--rows", str(tmp_path / "o.csv"), "--base", str(BASE)]
+    args += ["--mapping", "salesforce", "--out", str(out)]
     process = work.process
 
-    def interrupted_at_the_third_row(task, job):
-        if task.row == 4:
-            raise KeyboardInterrupt
-        return process(task, job)
+    def interrupt_at(row: int):
+        def interrupted(task, job):
+            if task.row == row:
+                raise KeyboardInterrupt
+            return process(task, job)
 
-    monkeypatch.setattr(work, "process", interrupted_at_the_third_row)
+        monkeypatch.setattr(work, "process", interrupted)
+
+    write_csv(tmp_path / "o.csv", SALESFORCE, rows)
+    interrupt_at(4)
     with pytest.raises(KeyboardInterrupt):
         cli.main(["batch", *args])
     assert [line["row"] for line in manifest(out)] == ["2", "3"]
@@ -294,6 +298,42 @@ def test_an_interrupted_run_resumes_after_the_rows_it_finished(tmp_path, monkeyp
     assert code == 0
     assert "2 unchanged since the last run" in stdout
     assert [line["skipped"] for line in manifest(out)] == ["yes", "yes", "", ""]
+
+    rows[0]["Name"] = "A renamed opportunity"
+    write_csv(tmp_path / "o.csv", SALESFORCE, rows)
+    interrupt_at(2)
+    with pytest.raises(KeyboardInterrupt):
+        cli.main(["batch", *args])
+    monkeypatch.setattr(work, "process", process)
+    code, stdout, _ = run_cli(capsys, *args)
+    assert code == 0
+    assert "3 unchanged since the last run" in stdout
+    assert [line["skipped"] for line in manifest(out)] == ["", "yes", "yes", "yes"]
+
+
+def test_a_rejected_proposal_writes_the_internal_brief_only(tmp_path, capsys):
+    rows = [salesforce_row(0), salesforce_row(1)]
+    rows[1]["Proposal_Date__c"] = "2/1/2027"  # after the first milestone: the desk rejects
+    table = write_csv(tmp_path / "o.csv", SALESFORCE, rows)
+    team = tmp_path / "team.yaml"
+    team.write_text(TEAM_MAPPING, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["proposal", "--rows", str(table), "--base", str(BASE), "--mapping", str(team)]
+    args += ["--out", str(out)]
+    code, stdout, _ = run_cli(capsys, *args)
+    assert code == 1
+    assert "1 review failed" in stdout
+    rejected = manifest(out)[1]
+    assert rejected["status"] == "review_failed"
+    assert rejected["files"] == f"proposal-{rejected['id']}-internal.docx"
+    assert rejected["error"].startswith(
+        f"deal-desk review failed; not written: proposal-{rejected['id']}.docx | [reject] "
+    )
+    assert not (out / f"proposal-{rejected['id']}.docx").exists()
+    code, _, _ = run_cli(capsys, *args)
+    assert code == 1
+    assert [line["skipped"] for line in manifest(out)] == ["yes", "yes"]
+    assert manifest(out)[1]["status"] == "review_failed"
 
 
 def test_hubspot_export_with_the_shipped_mapping(tmp_path, capsys):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import example_data, write_yaml
 
-from kit.proposal.dealdesk import review
 from kit.params import load
+from kit.proposal.dealdesk import review
 
 
 def reviewed(tmp_path, change):

@@ -66,7 +66,7 @@ def test_a_phase_ending_before_it_starts_is_refused_as_kit_check_refuses_it(
         "plan.phases[2].end: ends before the phase starts on 2027-01-12 (got '2026-02-19')"
     ]
     summary = form.summarise(workshop.analysis).text()
-    assert "Implement  2027-01-12  2027-03-01  49" in summary
+    assert re.search(r"Implement\s+2027\-01\-12\s+2027\-03\-01\s+49", summary)
     assert "-" + "346" not in summary
 
     data = example_data(SAAS.name)

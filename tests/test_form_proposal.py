@@ -82,9 +82,9 @@ def test_rerunning_the_notebook_keeps_unsaved_edits(session):
 
 
 def test_documents_from_edited_values_say_they_come_from_the_workshop(session):
-    unchanged = session.write(display_result=False).written.files
+    unchanged = session.write().written.files
     session._form.apply(("pricing", "term_months"), 36)
-    edited = session.write(display_result=False).written.files
+    edited = session.write().written.files
     slug = "proposal-mueller-soen-support-automation"
     assert [p.name for p in unchanged] == [f"{slug}.docx", f"{slug}-internal.docx"]
     assert [p.name for p in edited] == [f"{slug}-workshop.docx", f"{slug}-internal-workshop.docx"]

@@ -114,7 +114,7 @@ def test_an_option_price_the_model_refuses_shows_its_reason_issue_8(
     ws: Workshop, form: Form, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     """11.5: a price below today's needs a narrower scope or a performance clause. A price of 1
-    for option A (same scope, no clause) is refused beside the box, not silently kept."""
+    for option A (same scope, no clause) is refused beside the box and not kept in it."""
     before = ws.params
     price = box(form, OPTION_A, "Price a year")
     price.value = "1"
@@ -126,7 +126,7 @@ def test_an_option_price_the_model_refuses_shows_its_reason_issue_8(
         "scope or a performance clause"
     ]
     assert ws.analysis.options[0].annual_price.amount == 86400
-    assert price.value == "1"
+    assert price.value == "86400"  # the box shows the price in use again, the reason beside it
 
     price.value = "86400.50"
     assert shown(form, OPTION_A, "Price a year") == []

@@ -163,7 +163,7 @@ def test_adoption_stalled_without_evidence_is_refused_issue_8(
     assert (stalled.adoption_stalled, stalled.adoption_stalled_evidence) == (True, EVIDENCE)
     assert ws.analysis.review.metrics[2].reasons[0] == "evidence shows adoption has stalled"
 
-    path, _internal = ws.write(display_result=False).written.files
+    path, _internal = ws.write().written.files
     assert path.name == "value_review-harbour-finch-northline-workshop.docx"
     cells = [[c.text for c in row.cells] for t in docx.Document(str(path)).tables for row in t.rows]
     assert ["Adoption stalled", EVIDENCE] in cells

@@ -187,6 +187,13 @@ REFUSED = [
      None, "pricing.subscription.quantity", "less than or equal to 1000000000"),
     ("date-near-year-10000", "proposal", SAAS, _set("date", "9999-12-31"), None,
      "date", "less than or equal to 2199-12-31"),
+    ("review-window-beyond-dates", "renewal", ACCOUNT,
+     _set("expansion.review_window_days", 10**9), None,
+     "expansion.review_window_days", "less than or equal to 3660"),
+    ("deadline-counted-day-by-day", "value_review", ACCOUNT,
+     _set("early_warning.actions", {"high": {"action": "Call", "owner": "Ann",
+                                             "business_days": 10**9}}), None,
+     "early_warning.actions.high.business_days", "less than or equal to 260"),
 ]  # fmt: skip
 
 

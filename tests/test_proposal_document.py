@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from decimal import Decimal
 
 import docx
@@ -12,12 +11,12 @@ import pytest
 from conftest import example_data, write_documents, write_yaml, written_document
 
 from kit import formatting, registry
+from kit.document import Chart
 from kit.errors import TemplateError
 from kit.params import load
 from kit.proposal import document as proposal
 from kit.proposal.calculations import analyse
 from kit.proposal.pricing import worksheet
-from kit.document import Chart
 from kit.render import render_bytes
 
 TEMPLATE = registry.get("proposal").template_dir / "proposal.docx"

@@ -595,3 +595,38 @@ def test_front_loaded_hires_all_or_none(tmp_path: Path, example_data: dict[str, 
     assert problems_for(tmp_path, data) == [
         "hiring.months[4].front_loaded_hires: give it for every month or none"
     ]
+
+
+def _hires_one_at_a_time(hiring) -> list[int]:
+    """The schedule's definition, one hire at a time: the reference for the fast search."""
+    from kit.readiness.calculations import _fits
+
+    hires = [0] * len(hiring.months)
+    for month in range(len(hires)):
+        while _fits(hiring, [*hires[:month], hires[month] + 1, *hires[month + 1 :]], month):
+            hires[month] += 1
+    return hires
+
+
+@pytest.mark.parametrize("demand", ["120", "950", "4000"])
+def test_the_hiring_search_matches_hiring_one_seller_at_a_time(demand):
+    from kit.readiness.calculations import recommended_hires
+
+    hiring = load(conftest.example_path("readiness.yaml")).hiring
+    months = [m.model_copy(update={"demand": Decimal(demand)}) for m in hiring.months]
+    varied = hiring.model_copy(update={"months": months})
+    assert recommended_hires(varied) == _hires_one_at_a_time(varied)
+
+
+def test_a_demand_in_the_millions_gets_its_schedule_at_once():
+    """One hire per check took hours at this size; the search needs a few dozen checks."""
+    from kit.readiness.calculations import _fits, recommended_hires
+
+    hiring = load(conftest.example_path("readiness.yaml")).hiring
+    months = [m.model_copy(update={"demand": Decimal(10**9)}) for m in hiring.months]
+    varied = hiring.model_copy(update={"months": months})
+    hires = recommended_hires(varied)
+    first = hires[0]
+    assert first > 1000
+    assert _fits(varied, [first, *[0] * (len(hires) - 1)], 0)
+    assert not _fits(varied, [first + 1, *[0] * (len(hires) - 1)], 0)

@@ -441,3 +441,15 @@ def test_bad_renewal_values_name_their_field_paths(tmp_path: Path, data: dict[st
     assert "renewal_date must come after start" in problems[0]
     assert problems[1] == "addons[0].benefit: type must be 'time_saved' or 'retention'"
     assert "churn_after must not exceed churn_before" in problems[2]
+
+
+def test_a_payback_decades_away_is_stated_not_plotted():
+    """A tiny net benefit once drew a span of millions of months; the chart stops at ten years."""
+    from kit.renewal.charts import MAX_MONTHS, payback_series
+
+    slow = _varied(worked.DASHBOARDS_11_4, {"setup_hours": 10**6})
+    roi = addon_roi(slow)
+    assert roi.payback_months > MAX_MONTHS
+    series = payback_series(slow, roi)
+    assert series.months[-1] == MAX_MONTHS
+    assert len(series.benefit) == len(series.cost) == MAX_MONTHS + 1

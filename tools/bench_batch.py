@@ -12,7 +12,8 @@ SaaS example and measures, in one run and side by side:
 - ``--scheduler local`` with two workers against ``--workers 2``: target within 1.3x;
 - ``--pdf``: documents per second with one reused LibreOffice per worker (no target).
 
-Every command runs as its own process, timed from start to exit, as a user would see it.
+Every command runs as its own process, timed from start to exit, as a user would see it;
+memory is the sum over the batch process and its workers, sampled while it runs.
 The figures depend on the machine and on what else it is doing: the load average is printed
 before and after. ``--quick`` scales the row counts down tenfold for a trial run.
 """
@@ -29,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "examples" / "saas-subscription.yaml"
 KIT = [sys.executable, "-m", "kit"]
 COLUMNS = ["Id", "Name", "Account.Name", "Quantity", "UnitPrice", "Discount"]
-PEAK_RSS = (
-    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-    "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
-"""Run a command and print the peak resident memory (KiB) of its largest process."""
+SAMPLE_SECONDS = 0.2
+"""How often the memory of a running batch (the process and its workers) is sampled."""
 
 
 @dataclass(frozen=True)
@@ -114,11 +111,26 @@ def batch(table: Path, out: Path, *extra: str) -> list[str]:
     return [*command, "--mapping", "salesforce", "--out", str(out), *extra]
 
 
-def peak_kib(command: Sequence[str]) -> int:
-    result = subprocess.run(
-        [sys.executable, "-c", PEAK_RSS, *command], check=True, capture_output=True, text=True
-    )
-    return int(result.stdout.strip())
+def peak_mib(command: Sequence[str]) -> float:
+    """The largest total resident memory of ``command`` and every process it started.
+
+    Sampled while it runs, so the workers (children of a fork server) count as well as the
+    batch process itself. psutil comes with the ``dask`` extra.
+    """
+    import psutil
+
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.NoSuchProcess:
+            continue  # a worker ended between listing and reading it
+        time.sleep(SAMPLE_SECONDS)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return peak / 2**20
 
 
 def per_document(table: Path, out: Path) -> tuple[float, float]:
@@ -145,87 +157,75 @@ def ratio(name: str, value: float, target: float, *, at_least: bool) -> Figure:
     return Figure(name, f"{value:.2f}x", f"{sign} {target:g}x", met)
 
 
-def measure(scale: float, scratch: Path, pdf: bool) -> list[Figure]:
-    figures: list[Figure] = []
+def measure(scale: float, scratch: Path, pdf: bool) -> Iterator[Figure]:
+    """Each figure as soon as it is measured, so a long run shows how far it has got."""
     many = max(20, int(200 * scale))
     table = write_table(scratch / "rows.csv", many)
 
     one = timed(batch(table, scratch / "w1"))
+    yield Figure(f"kit batch, {many} rows, 1 worker", f"{one:.1f} s", "", None)
     singles = write_parameters(scratch, table, 10)
     run_total = sum(
         timed([*KIT, "run", "proposal", "--params", str(p), "--out", str(scratch / "run")])
         for p in singles
     )
     by_hand = run_total / len(singles) * many
-    figures.append(Figure(f"kit batch, {many} rows, 1 worker", f"{one:.1f} s", "", None))
-    figures.append(Figure(f"kit run x{many} (from {len(singles)})", f"{by_hand:.0f} s", "", None))
-    figures.append(ratio("batch speed-up over kit run", by_hand / one, 30, at_least=True))
+    yield Figure(f"kit run x{many} (from {len(singles)})", f"{by_hand:.0f} s", "", None)
+    yield ratio("batch speed-up over kit run", by_hand / one, 30, at_least=True)
 
     in_batch, floor = per_document(write_table(scratch / "small.csv", 40), scratch / "doc")
-    figures.append(
-        Figure(
-            "per document: batch / python-docx load+save",
-            f"{in_batch * 1000:.0f} / {floor * 1000:.0f} ms",
-            "",
-            None,
-        )
+    yield Figure(
+        "per document: batch / python-docx load+save",
+        f"{in_batch * 1000:.0f} / {floor * 1000:.0f} ms",
+        "",
+        None,
     )
-    figures.append(ratio("per-document cost over the floor", in_batch / floor, 4, at_least=False))
+    yield ratio("per-document cost over the floor", in_batch / floor, 4, at_least=False)
 
     two = timed(batch(table, scratch / "w2", "--workers", "2"))
-    figures.append(Figure(f"kit batch, {many} rows, --workers 2", f"{two:.1f} s", "", None))
-    figures.append(ratio("--workers 2 over 1 worker", one / two, 1.7, at_least=True))
+    yield Figure(f"kit batch, {many} rows, --workers 2", f"{two:.1f} s", "", None)
+    yield ratio("--workers 2 over 1 worker", one / two, 1.7, at_least=True)
 
     try:
         import distributed  # noqa: F401 - only to know whether Dask is installed
     except ImportError:
-        figures.append(Figure("--scheduler local", "Dask not installed", "", None))
+        yield Figure("--scheduler local", "Dask not installed", "", None)
     else:
         dask = timed(batch(table, scratch / "dask", "--scheduler", "local", "--workers", "2"))
-        figures.append(Figure("--scheduler local, 2 workers", f"{dask:.1f} s", "", None))
-        figures.append(ratio("--scheduler local over --workers 2", dask / two, 1.3, at_least=False))
+        yield Figure("--scheduler local, 2 workers", f"{dask:.1f} s", "", None)
+        yield ratio("--scheduler local over --workers 2", dask / two, 1.3, at_least=False)
 
     small, large = max(100, int(1000 * scale)), max(1000, int(10000 * scale))
-    low = peak_kib(batch(write_table(scratch / "m1.csv", small), scratch / "m1", "--workers", "2"))
-    high = peak_kib(batch(write_table(scratch / "m2.csv", large), scratch / "m2", "--workers", "2"))
-    figures.append(
-        Figure(
-            f"peak memory, {small} / {large} rows",
-            f"{low / 1024:.0f} / {high / 1024:.0f} MiB",
-            "",
-            None,
-        )
-    )
-    figures.append(ratio(f"peak at {large} over {small} rows", high / low, 1.2, at_least=False))
+    low = peak_mib(batch(write_table(scratch / "m1.csv", small), scratch / "m1", "--workers", "2"))
+    yield Figure(f"peak memory, {small} rows, 2 workers", f"{low:.0f} MiB", "", None)
+    high = peak_mib(batch(write_table(scratch / "m2.csv", large), scratch / "m2", "--workers", "2"))
+    yield Figure(f"peak memory, {large} rows, 2 workers", f"{high:.0f} MiB", "", None)
+    yield ratio(f"peak at {large} over {small} rows", high / low, 1.2, at_least=False)
 
     if pdf:
-        figures += pdf_rate(scratch, max(10, int(40 * scale)))
-    return figures
+        yield from pdf_rate(scratch, max(10, int(40 * scale)))
 
 
-def pdf_rate(scratch: Path, count: int) -> list[Figure]:
+def pdf_rate(scratch: Path, count: int) -> Iterator[Figure]:
     from kit import pdf
     from kit.errors import KitError
 
     try:
         pdf.require()
     except KitError as exc:
-        return [Figure("--pdf", f"not measured: {exc}", "", None)]
+        yield Figure("--pdf", f"not measured: {exc}", "", None)
+        return
     table = write_table(scratch / "pdf.csv", count)
-    figures = []
     for workers in (1, 2):
         out = scratch / f"pdf{workers}"
         seconds = timed(batch(table, out, "--pdf", "--workers", str(workers)))
         converted = len(list(out.glob("*.pdf")))
-        figures.append(
-            Figure(
-                f"--pdf, {workers} worker(s): PDFs per second",
-                f"{converted / seconds:.2f} ({converted} in {seconds:.1f} s)",
-                "",
-                None,
-            )
+        yield Figure(
+            f"--pdf, {workers} worker(s): PDFs per second",
+            f"{converted / seconds:.2f} ({converted} in {seconds:.1f} s)",
+            "",
+            None,
         )
-    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -233,15 +233,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="a tenth of the rows")
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice figures")
     args = parser.parse_args(argv)
-    print(f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"CPUs: {os.cpu_count()}")
+    print(f"CPUs: {os.cpu_count()}; load average before: {_load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="kit-bench-batch-") as folder:
-        figures = measure(0.1 if args.quick else 1.0, Path(folder), not args.no_pdf)
-    print(f"load average after:  {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    width = max(len(figure.name) for figure in figures)
-    for figure in figures:
-        verdict = {None: "", True: "meets target", False: "MISSES target"}[figure.met]
-        print(f"{figure.name:<{width}}  {figure.measured:<28} {figure.target:<8} {verdict}")
+        for figure in measure(0.1 if args.quick else 1.0, Path(folder), not args.no_pdf):
+            verdict = {None: "", True: "meets target", False: "MISSES target"}[figure.met]
+            print(
+                f"{figure.name:<46} {figure.measured:<26} {figure.target:<8} {verdict}",
+                flush=True,
+            )
+    print(f"load average after: {_load()}")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

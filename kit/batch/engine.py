@@ -29,7 +29,7 @@ from kit.batch import manifest, sources
 from kit.batch import mapping as mappings
 from kit.batch import progress as display
 from kit.batch.executors import Dask, Done, Executor, InProcess, Pending, Processes
-from kit.batch.manifest import Outcome, Prior, Status, Tally
+from kit.batch.manifest import Outcome, Status, Tally
 from kit.batch.work import Job, Task
 from kit.errors import TemplateError, UsageError
 from kit.registry import Playbook
@@ -52,7 +52,8 @@ class Summary:
     seconds: float
     ignored_columns: tuple[str, ...] = ()
     failures: tuple[Outcome, ...] = ()
-    """The first failed rows, to print; every one of them is in the manifest."""
+    """The first failed rows, for a caller that ran without progress lines; the manifest has
+    every one of them."""
 
     @property
     def failed(self) -> int:
@@ -146,8 +147,8 @@ def run(
         writer = manifest.Writer(prepared.out_dir, prepared.settings)
 
         def keep_csv_only(kind: type[BaseException] | None, *_: object) -> bool:
-            if kind is not None:
-                writer.abandon()  # an interrupted run: the CSV resumes the next one
+            if kind is not None:  # interrupted: the CSV resumes the next run
+                writer.abandon(p for p in prior.values() if p.id not in claimed)
             return False
 
         cleanup.push(keep_csv_only)
@@ -332,7 +333,7 @@ def _modules(playbook: Playbook, job: Job) -> list[str]:
 # --- rows --------------------------------------------------------------------------------------
 
 
-def _items(prepared: _Prepared, prior: dict[str, Prior]) -> Iterator[Task | Outcome]:
+def _items(prepared: _Prepared, prior: dict[str, Outcome]) -> Iterator[Task | Outcome]:
     """Each row as a task to run, or as its outcome when it needs no worker."""
     for row in prepared.source.rows():
         if isinstance(row, sources.FileRow):
@@ -342,7 +343,7 @@ def _items(prepared: _Prepared, prior: dict[str, Prior]) -> Iterator[Task | Outc
 
 
 def _file_item(
-    row: sources.FileRow, prepared: _Prepared, prior: dict[str, Prior]
+    row: sources.FileRow, prepared: _Prepared, prior: dict[str, Outcome]
 ) -> Task | Outcome:
     source = str(row.path)
     try:
@@ -356,7 +357,7 @@ def _file_item(
 
 
 def _table_item(
-    row: sources.TableRow, prepared: _Prepared, prior: dict[str, Prior]
+    row: sources.TableRow, prepared: _Prepared, prior: dict[str, Outcome]
 ) -> Task | Outcome:
     assert prepared.plan is not None
     source = f"{prepared.source.name} row {row.number}"
@@ -395,12 +396,14 @@ def _key(identity: bytes, payload: bytes) -> str:
 
 
 def _unchanged(
-    number: int, source: str, key: str, prepared: _Prepared, prior: dict[str, Prior]
+    number: int, source: str, key: str, prepared: _Prepared, prior: dict[str, Outcome]
 ) -> Outcome | None:
-    found = prior.get(key)
+    """The previous run's outcome for an unchanged row whose files are intact; it is taken
+    out of ``prior``, which then holds only the rows this run has not reached."""
+    found = prior.pop(key, None)
     if found is None or not manifest.intact(prepared.out_dir, found.files):
         return None
-    return Outcome(number, source, found.id, found.status, found.files, found.errors, key, True)
+    return dataclasses.replace(found, row=number, source=source, skipped=True)
 
 
 def _results(items: Iterator[Task | Outcome], executor: Executor, job: Job) -> Iterator[Outcome]:

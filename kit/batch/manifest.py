@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -65,33 +66,29 @@ class Outcome:
         }
 
 
-@dataclass(frozen=True)
-class Prior:
-    """A row of the previous run's manifest that the same inputs would reproduce."""
-
-    id: str
-    status: Status
-    files: tuple[tuple[str, str], ...]
-    errors: tuple[str, ...]
-
-
-def previous(out_dir: Path) -> dict[str, Prior]:
+def previous(out_dir: Path) -> dict[str, Outcome]:
     """The last run's repeatable rows by key; empty when there was none."""
     path = out_dir / CSV_NAME
     if not path.is_file():
         return {}
-    found: dict[str, Prior] = {}
+    found: dict[str, Outcome] = {}
     with path.open(encoding="utf-8", newline="") as stream:
         for line in csv.DictReader(stream):
             if line.get("status") not in REPEATABLE or not line.get("key"):
                 continue
             names = [n for n in (line.get("files") or "").split(SEPARATOR) if n]
             hashes = [h for h in (line.get("sha256") or "").split(SEPARATOR) if h]
-            if len(names) != len(hashes):
+            if len(names) != len(hashes) or not (line.get("row") or "").isdigit():
                 continue
-            errors = tuple(e for e in (line.get("error") or "").split(ERROR_SEPARATOR) if e)
-            files = tuple(zip(names, hashes, strict=True))
-            found[line["key"]] = Prior(line["id"], line["status"], files, errors)
+            found[line["key"]] = Outcome(
+                int(line["row"]),
+                line.get("source") or "",
+                line.get("id") or "",
+                line["status"],
+                tuple(zip(names, hashes, strict=True)),
+                tuple(e for e in (line.get("error") or "").split(ERROR_SEPARATOR) if e),
+                line["key"],
+            )
     return found
 
 
@@ -138,12 +135,20 @@ class Writer:
         self._csv_stream: IO[str] = (out_dir / CSV_NAME).open("w", encoding="utf-8", newline="")
         self._csv = csv.writer(self._csv_stream)
         self._csv.writerow(COLUMNS)
+        (out_dir / JSON_NAME).unlink(missing_ok=True)  # the last run's, no longer true
         self._json_part = out_dir / f".{JSON_NAME}.part"
         self._json: IO[str] = self._json_part.open("w", encoding="utf-8")
         self._json.write("{\n" + _members(settings) + ',\n  "rows": [')
         self._first = True
 
     def add(self, outcome: Outcome) -> None:
+        self._csv_row(outcome)
+        separator = "\n    " if self._first else ",\n    "
+        self._json.write(separator + json.dumps(outcome.record(), ensure_ascii=False))
+        self._json.flush()
+        self._first = False
+
+    def _csv_row(self, outcome: Outcome) -> None:
         self._csv.writerow(
             [
                 outcome.row,
@@ -158,10 +163,6 @@ class Writer:
             ]
         )
         self._csv_stream.flush()
-        separator = "\n    " if self._first else ",\n    "
-        self._json.write(separator + json.dumps(outcome.record(), ensure_ascii=False))
-        self._json.flush()
-        self._first = False
 
     def close(self, summary: dict[str, Any]) -> None:
         self._json.write("\n  ],\n" + _members({"summary": summary}) + "\n}\n")
@@ -169,8 +170,14 @@ class Writer:
         self._csv_stream.close()
         os.replace(self._json_part, self.out_dir / JSON_NAME)
 
-    def abandon(self) -> None:
-        """An interrupted run: keep the CSV (it resumes the next run), drop the partial JSON."""
+    def abandon(self, unreached: Iterable[Outcome] = ()) -> None:
+        """An interrupted run: keep the CSV, drop the partial JSON.
+
+        ``unreached`` are the previous run's rows this run did not get to; they are kept in
+        the CSV so the next run still skips them instead of forgetting them.
+        """
+        for outcome in unreached:
+            self._csv_row(outcome)
         self._csv_stream.close()
         self._json.close()
         self._json_part.unlink(missing_ok=True)

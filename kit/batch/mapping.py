@@ -222,7 +222,7 @@ class Plan:
                 if assignment.template is not None:
                     value = _fill(assignment, value, cells, base)
                 fields.assign(base, assignment.steps, value)
-            except (ValueError, fields.PathError) as exc:
+            except ValueError as exc:  # a transform, a reference, or fields.PathError
                 problems.append((assignment.column, assignment.path, str(exc)))
         if problems:
             raise RowProblems(problems, base)

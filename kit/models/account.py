@@ -154,6 +154,7 @@ class RiskAction(Strict):
         "Deadline in business days from the review; empty means the next scheduled review.",
         default=None,
         ge=1,
+        le=260,  # a year of business days; the deadline is counted out day by day
     )
 
 
@@ -300,6 +301,7 @@ class Expansion(Strict):
         "Days until an expansion's progress is reviewed.",
         default=30,
         ge=1,
+        le=3660,  # ten years; the review date is computed from it
         used_for="11.3 step 6 time window",
     )
 

@@ -22,12 +22,21 @@ Side = Literal["customer", "seller"]
 QUOTE_VALID_DAYS = 30
 """A quote without a validity date is valid for 30 days from its issue date (kit rule)."""
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+IMAGE_LIMIT = 5 * 1024 * 1024
+"""Bytes a logo may have: a cover image, not a photograph to print a poster from."""
 
 
 def _image_file(value: str, info: ValidationInfo) -> str:
-    """A PNG or JPEG file, relative to the parameters file; stored as an absolute path."""
+    """A PNG or JPEG file, relative to the parameters file; stored as an absolute path.
+
+    Only a regular file is opened: a pipe or a device named here would block the check.
+    """
     base = (info.context or {}).get("base_dir") or Path.cwd()
     path = (Path(base) / Path(value).expanduser()).resolve()
+    if path.exists() and not path.is_file():
+        raise ValueError(f"'{value}' is not a regular file")
+    if path.is_file() and path.stat().st_size > IMAGE_LIMIT:
+        raise ValueError(f"'{value}' is over {IMAGE_LIMIT // (1024 * 1024)} MB")
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -413,9 +422,7 @@ class Deal(Strict):
         for field_name, side in (("recipient", "customer"), ("contact", "seller")):
             named = getattr(self, field_name)
             if named and sides.get(named) != side:
-                problems.append(
-                    f"{field_name}: '{named}' is not a listed {side}-side stakeholder"
-                )
+                problems.append(f"{field_name}: '{named}' is not a listed {side}-side stakeholder")
         for i, signatory in enumerate(self.acceptance.signatories):
             if signatory not in names:
                 problems.append(

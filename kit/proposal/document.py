@@ -267,9 +267,12 @@ def _pricing(deal: Deal, sheet: Worksheet) -> dict[str, Any]:
             },
         ]
     summary.append(
-        {"item": f"Contract total over {formatting.count(sheet.term_months, 'month')}",
-         "amount": m(sheet.contract_total)}
+        {
+            "item": f"Contract total over {formatting.count(sheet.term_months, 'month')}",
+            "amount": m(sheet.contract_total),
+        }
     )
+
     def totals(label: str, subtotal: Money, discount: Money, total: Money) -> list[dict]:
         """The rows under a price table: with no deal discount, only the total."""
         rows = []

@@ -620,9 +620,31 @@ def recommended_hires(hiring: Hiring) -> list[int]:
     """
     hires = [0] * len(hiring.months)
     for month in range(len(hires)):
-        while _fits(hiring, [*hires[:month], hires[month] + 1, *hires[month + 1 :]], month):
-            hires[month] += 1
+        hires[month] = _most(
+            lambda count, m=month: _fits(hiring, [*hires[:m], count, *hires[m + 1 :]], m)
+        )
     return hires
+
+
+def _most(fits: Callable[[int], bool]) -> int:
+    """The largest count that ``fits``, for a test that holds up to some count and fails above.
+
+    More hires only ever add capacity, so the test is monotone: doubling then halving finds the
+    count in a few dozen checks, where adding one hire at a time would take as many checks as
+    there are hires (a demand in the millions would run for hours).
+    """
+    if not fits(1):
+        return 0
+    low, high = 1, 2
+    while fits(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _fits(hiring: Hiring, hires: list[int], start: int) -> bool:

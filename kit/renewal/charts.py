@@ -35,6 +35,8 @@ LEVEL_COLOURS = {
     "fix": "#a6a6a6",
 }
 MIN_MONTHS = 12
+MAX_MONTHS = 120
+"""The longest span a payback chart draws: a later payback is stated, not plotted."""
 
 
 FIGURE_WIDTH = 6.4
@@ -116,7 +118,7 @@ def payback_series(addon: AddOn, roi: AddonRoi) -> PaybackSeries:
     price = roi.monthly_price.amount
     span = MIN_MONTHS
     if roi.payback_months is not None:
-        span = max(span, math.ceil(roi.payback_months) + 2)
+        span = min(MAX_MONTHS, max(span, math.ceil(roi.payback_months) + 2))
     months = list(range(span + 1))
     running = [max(0, month - addon.ramp_months) for month in months]
     return PaybackSeries(
@@ -144,7 +146,14 @@ def payback_figure(addons: Sequence[AddOn], rois: Sequence[AddonRoi], loc: str) 
         axes.plot(series.months, series.benefit, color=charts.PALETTE[4], label="Benefit")
         axes.plot(series.months, series.cost, color=charts.PALETTE[3], label="Cost")
         top = float(max(series.cost[-1], series.benefit[-1]))
-        if roi.payback_months is not None:
+        if roi.payback_months is not None and roi.payback_months > series.months[-1]:
+            axes.annotate(
+                f"pays back after {formatting.count(roi.payback_rounded, 'month')}",
+                (0.05, 0.9),
+                xycoords="axes fraction",
+                fontsize=TEXT_PT,
+            )
+        elif roi.payback_months is not None:
             when = float(roi.payback_months)
             early = when < series.months[-1] / 2
             axes.axvline(when, color="#404040", linestyle=":", linewidth=1)

@@ -19,7 +19,6 @@ from kit.renewal.document import gap_change
 from kit.tables import Cell, Lines, Report, Table, Tone, right, status
 from kit.types import Money
 from kit.value_review.calculations import STATUS_LABELS, Status
-from kit.value_review.plain import PlainLines, PlainTable
 
 TIMES = "\N{MULTIPLICATION SIGN}"
 APPROX = "\N{ALMOST EQUAL TO}"
@@ -53,7 +52,7 @@ def _metric_status(status_key: Status | None) -> Cell:
 
 def headline(analysis: RenewalAnalysis) -> Lines:
     account, check = analysis.account, analysis.check
-    return PlainLines(
+    return Lines(
         [
             f"{account.customer.name}: renewal on {account.contract.renewal_date.isoformat()}, "
             f"{check.days_to_renewal} days after the review of {account.review_date.isoformat()}"
@@ -65,8 +64,8 @@ def performance_file(analysis: RenewalAnalysis) -> Report:
     """The promised metrics at a glance, then the six-part evidence of each, in promised order."""
     rows = analysis.evidence
     if not rows:
-        return Report.of(PlainLines(["The performance file has no entries."], "bad"))
-    overview = PlainTable(
+        return Report.of(Lines(["The performance file has no entries."], "bad"))
+    overview = Table(
         ["#", "Entry", "Baseline", "Result", "Status"],
         [
             [str(row.order), row.id, row.baseline, row.result, _metric_status(row.status)]
@@ -74,7 +73,7 @@ def performance_file(analysis: RenewalAnalysis) -> Report:
         ],
     )
     details = [
-        PlainTable(
+        Table(
             ["Part", "Evidence"],
             [
                 ["Claim", row.claim],
@@ -99,11 +98,11 @@ def position(analysis: RenewalAnalysis) -> Report:
         if stance.not_on_track
         else "every promised metric on track"
     )
-    headline = PlainLines(
+    headline = Lines(
         [f"Posture: {stance.strength} ({lagging})", f"Stance: {stance.stance}"],
         "good" if stance.strength == "strong" else "warn",
     )
-    stakeholders = PlainTable(
+    stakeholders = Table(
         ["Stakeholder", "Priority", "Evidence"],
         [
             [p.stakeholder, p.priority, ", ".join(p.evidence) or status("none linked", "bad")]
@@ -135,7 +134,7 @@ def gaps(analysis: RenewalAnalysis) -> Table:
         ]
         for row in analysis.gaps
     ]
-    return PlainTable(
+    return Table(
         ["Gap", right("Now"), right("Target"), right("Change"), "Owner", "Due", "Plan"],
         rows or [["No open gaps", "—", "—", "—", "—", "—", "—"]],
     )
@@ -156,7 +155,7 @@ def usage(analysis: RenewalAnalysis) -> Table:
         ]
         for line in analysis.usage
     ]
-    return PlainTable(
+    return Table(
         ["Capability", right("Current"), right("Expected"), right("Share"), "Level"],
         rows or [["No usage inventory recorded", "—", "—", "—", "—"]],
     )
@@ -166,9 +165,9 @@ def opportunities(analysis: RenewalAnalysis) -> Report:
     """Each opportunity with why, its usage and outcome targets and its review date."""
     found = analysis.expansion.opportunities
     if not found:
-        parts: list[Table | Lines] = [PlainLines(["No expansion opportunities."])]
+        parts: list[Table | Lines] = [Lines(["No expansion opportunities."])]
     else:
-        why = PlainTable(
+        why = Table(
             ["#", "Type", "Where", "Why", "Customer"],
             [
                 [
@@ -183,7 +182,7 @@ def opportunities(analysis: RenewalAnalysis) -> Report:
                 for i, o in enumerate(found, start=1)
             ],
         )
-        targets = PlainTable(
+        targets = Table(
             ["#", "Usage target", "Outcome target", "Review on"],
             [
                 [
@@ -199,7 +198,7 @@ def opportunities(analysis: RenewalAnalysis) -> Report:
     fixes = analysis.expansion.fixes
     if fixes:
         parts.append(
-            PlainTable(
+            Table(
                 ["Fix first, not an offer", "Fix"],
                 [[f"{f.capability} · {f.team}" if f.team else f.capability, f.fix] for f in fixes],
             )
@@ -233,7 +232,7 @@ def addons(analysis: RenewalAnalysis) -> Table:
         ]
         for roi in analysis.rois
     ]
-    return PlainTable(
+    return Table(
         [
             "Add-on",
             right("Benefit a month"),
@@ -320,7 +319,7 @@ def roi_working(addon: AddOn, roi: AddonRoi, locale: str) -> Table:
                 f"(within month {roi.payback_within_months})",
             ]
         )
-    return PlainTable(["Step", "Working"], steps, title=f"{addon.id} {addon.name}")
+    return Table(["Step", "Working"], steps, title=f"{addon.id} {addon.name}")
 
 
 def addon_returns(analysis: RenewalAnalysis) -> Report:
@@ -339,7 +338,7 @@ def option_prices(analysis: RenewalAnalysis) -> Table:
     """Each package as today's price plus its change, so the sums can be checked by eye."""
     loc = analysis.account.locale
     today = formatting.money(analysis.account.contract.annual_value, loc)
-    return PlainTable(
+    return Table(
         [
             "Option",
             right("Today"),
@@ -368,14 +367,14 @@ def options(analysis: RenewalAnalysis) -> Report:
     """The packages' prices, their tradeoffs, and the check that each price adds up."""
     rows = analysis.options
     if not rows:
-        return Report.of(PlainLines(["No renewal options prepared yet."], "warn"))
+        return Report.of(Lines(["No renewal options prepared yet."], "warn"))
     today = analysis.account.contract.annual_value
     adds_up = all(today + row.change == row.annual_price for row in rows)
-    tradeoffs = PlainTable(
+    tradeoffs = Table(
         ["Option", "Service level", "Tradeoffs"],
         [[f"{row.id} {row.name}", row.service_level, "; ".join(row.tradeoffs)] for row in rows],
     )
-    check = PlainLines(
+    check = Lines(
         [f"Today + change = annual price for every option: {'yes' if adds_up else 'no'}"],
         "good" if adds_up else "bad",
     )
@@ -397,8 +396,8 @@ def final_week(analysis: RenewalAnalysis) -> Report:
     window = "inside" if check.in_final_week else "outside"
     verdict = "ready for the meeting" if check.passed else "open items remain"
     return Report.of(
-        PlainTable(["#", "Result", "Check", "Findings"], rows),
-        PlainLines(
+        Table(["#", "Result", "Check", "Findings"], rows),
+        Lines(
             [f"{check.days_to_renewal} days to renewal ({window} the final week); {verdict}"],
             "good" if check.passed else "warn",
         ),
@@ -413,7 +412,7 @@ def live(analysis: RenewalAnalysis) -> Report:
     if analysis.options:
         parts.append(option_prices(analysis))
     parts.append(
-        PlainLines(
+        Lines(
             [f"Final-week checklist: {passed} of {len(check.items)} items pass"],
             "good" if check.passed else "warn",
         )

@@ -12,7 +12,6 @@ from kit.formatting import quantity, signed_percent, signed_quantity
 from kit.tables import Cell, Lines, Report, Table, Tone, right, status
 from kit.value_review.calculations import MetricReview, Status, ValueReviewAnalysis
 from kit.value_review.document import risk_rules
-from kit.value_review.plain import PlainLines, PlainTable
 
 STATUS_TONES: dict[Status, Tone] = {"on_track": "good", "at_risk": "warn", "off_track": "bad"}
 LEVEL_TONES: dict[str, Tone] = {"high": "bad", "medium": "warn", "low": "good"}
@@ -34,7 +33,7 @@ def _trend(m: MetricReview) -> str:
 
 def headline(analysis: ValueReviewAnalysis) -> Lines:
     account = analysis.account
-    return PlainLines(
+    return Lines(
         [
             f"{account.customer.name}: review of {account.review_date.isoformat()}, "
             f"{len(account.metrics)} metrics"
@@ -62,7 +61,7 @@ def pack(analysis: ValueReviewAnalysis) -> Table:
                 _status(m),
             ]
         )
-    return PlainTable(
+    return Table(
         [
             "Metric",
             right("Baseline"),
@@ -90,7 +89,7 @@ def periods(analysis: ValueReviewAnalysis) -> Table:
         for m in analysis.review.metrics
         for period in m.periods
     ]
-    return PlainTable(
+    return Table(
         ["Metric", "Period", right("Value"), right("Against target"), "Band"],
         rows,
         notes=[
@@ -110,7 +109,7 @@ def statuses(analysis: ValueReviewAnalysis) -> Table:
         else:
             constraint = m.constraint or "—"
         rows.append([f"{m.id} {m.name}", _status(m), "; ".join(m.reasons), constraint])
-    return PlainTable(
+    return Table(
         ["Metric", "Status", "Why", "Constraint"],
         rows,
         notes=[
@@ -126,10 +125,8 @@ def risk(analysis: ValueReviewAnalysis) -> Report:
     account, assessment = analysis.account, analysis.review.risk
     loc = account.locale
     watch = ", with a watch on onboarding" if assessment.monitor else ""
-    level = PlainLines(
-        [f"Retention risk: {assessment.level}{watch}"], LEVEL_TONES[assessment.level]
-    )
-    rules = PlainTable(
+    level = Lines([f"Retention risk: {assessment.level}{watch}"], LEVEL_TONES[assessment.level])
+    rules = Table(
         ["Rule", "Level", "Measured", "Fires"],
         [
             [
@@ -144,7 +141,7 @@ def risk(analysis: ValueReviewAnalysis) -> Report:
     baseline = (
         formatting.number(assessment.baseline, loc) if assessment.baseline is not None else "none"
     )
-    weeks = PlainTable(
+    weeks = Table(
         ["Week", right(account.early_warning.usage_metric), right("Against baseline"), "Window"],
         [
             [
@@ -158,21 +155,21 @@ def risk(analysis: ValueReviewAnalysis) -> Report:
         notes=[f"Usage baseline: {baseline}"],
     )
     if assessment.action is not None and assessment.due is not None:
-        action = PlainLines(
+        action = Lines(
             [
                 f"Action: {assessment.action.action}",
                 f"Owner: {assessment.action.owner}; due {assessment.due.isoformat()}",
             ]
         )
     else:
-        action = PlainLines(["No action is due; keep reviewing the signals at the usual cadence."])
+        action = Lines(["No action is due; keep reviewing the signals at the usual cadence."])
     return Report.of(level, rules, weeks, action)
 
 
 def next_steps(analysis: ValueReviewAnalysis) -> Report:
     """Agreed steps in date order, then the statements that stay hypotheses until tested."""
     account = analysis.account
-    steps = PlainTable(
+    steps = Table(
         ["Measure by", "Owner", "Deliverable", "Evidence of success", "Metric"],
         [
             [
@@ -188,7 +185,7 @@ def next_steps(analysis: ValueReviewAnalysis) -> Report:
     )
     if not account.hypotheses:
         return Report.of(steps)
-    hypotheses = PlainTable(
+    hypotheses = Table(
         ["Hypothesis", "Tested by"],
         [[h.statement, h.test_owner] for h in account.hypotheses],
     )
@@ -196,14 +193,14 @@ def next_steps(analysis: ValueReviewAnalysis) -> Report:
 
 
 def summary(analysis: ValueReviewAnalysis) -> Lines:
-    return PlainLines([analysis.review.summary])
+    return Lines([analysis.review.summary])
 
 
 def live(analysis: ValueReviewAnalysis) -> Report:
     """The short result under the workshop form: each status and the risk level."""
     loc = analysis.account.locale
     review = analysis.review
-    metrics = PlainTable(
+    metrics = Table(
         ["Metric", right("Latest"), "Status", "Why"],
         [
             [
@@ -218,5 +215,5 @@ def live(analysis: ValueReviewAnalysis) -> Report:
     due = f"; action due {review.risk.due.isoformat()}" if review.risk.due else ""
     return Report.of(
         metrics,
-        PlainLines([f"Retention risk: {review.risk.level}{due}"], LEVEL_TONES[review.risk.level]),
+        Lines([f"Retention risk: {review.risk.level}{due}"], LEVEL_TONES[review.risk.level]),
     )

@@ -45,7 +45,6 @@ CELLS = """() => window.jupyterapp.shell.currentWidget.content.widgets
   .filter(cell => cell.model.type === 'code')
   .map(cell => ({
     source: cell.model.sharedModel.getSource(),
-    tags: cell.model.getMetadata('tags') || [],
     outputs: cell.model.outputs.toJSON(),
   }))"""
 
@@ -108,6 +107,7 @@ class Output:
     """One output of one code cell, as the notebook model holds it."""
 
     cell: int
+    """The cell's position among the notebook's code cells, from 0."""
     source: str
     output: dict[str, Any]
 
@@ -126,15 +126,14 @@ class Output:
 
     def describe(self) -> str:
         first = self.source.splitlines()[0] if self.source else ""
-        return f"cell {self.cell} ({first}):\n{self.text()}"
+        return f"code cell {self.cell} ({first}):\n{self.text()}"
 
 
 class Notebook:
     """One notebook open in its own browser page."""
 
-    def __init__(self, page: Page, lab: Lab, path: str) -> None:
+    def __init__(self, page: Page, path: str) -> None:
         self.page = page
-        self.lab = lab
         self.path = path
         self.page_errors: list[str] = []
         """Uncaught JavaScript errors: a widget that failed to render shows up here."""
@@ -143,7 +142,7 @@ class Notebook:
     @classmethod
     def open(cls, page: Page, lab: Lab, path: str) -> Notebook:
         """Open ``path`` and wait until its kernel is idle and the run commands exist."""
-        notebook = cls(page, lab, path)
+        notebook = cls(page, path)
         page.goto(lab.notebook_url(path))
         page.wait_for_function(READY, arg=path, timeout=120_000, polling=250)
         return notebook
