@@ -26,8 +26,14 @@ from kit.document import Written
 from kit.errors import ParamsError, UsageError
 from kit.registry import Playbook
 from kit.resources import output_dir
-from kit.tables import escape
+from kit.tables import Lines, escape
 
+HEADLESS_FORM = Lines(
+    [
+        "Workshop form: open this notebook in JupyterLab to change the values together; "
+        "this run used the parameters file as it stands."
+    ]
+)
 WORKSHOP_LABEL = "-workshop"
 """Marks documents and parameter files written from a form's edited values."""
 
@@ -135,9 +141,15 @@ class Workshop:
 
     @property
     def form(self) -> Any:
-        """The workshop form's widget; built once per session."""
+        """The workshop form's widget; built once per session.
+
+        A headless run (``kit run``) has nobody to move a slider, and a notebook file cannot
+        keep live widgets: it shows a line saying so instead of building the form.
+        """
         if self.playbook.form is None:
             raise UsageError(f"playbook {self.playbook.name} has no form")
+        if self.headless:
+            return HEADLESS_FORM
         if self._form is None:
             self._form = registry.load_attribute(self.playbook.form)(self)
         return self._form.widget

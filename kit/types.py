@@ -65,7 +65,7 @@ def quantize(value: Decimal) -> Decimal:
 class Money(BaseModel):
     """An exact amount in one currency, written in YAML as ``"6000 EUR"`` or a mapping."""
 
-    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False, defer_build=True)
 
     amount: Decimal
     currency: str

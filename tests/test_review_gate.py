@@ -50,6 +50,7 @@ def test_a_rejected_proposal_exits_3_and_writes_the_internal_brief_only(
         f"proposal-{SLUG}-internal.docx",
         "proposal.ipynb",
     ]
+    assert f"  proposal-{SLUG}-internal.docx" in stdout.splitlines()
     assert f"not written: proposal-{SLUG}.docx" in stderr
     assert "24x7 support is promised but delivery covers business hours only" in stderr
     brief = docx.Document(str(out / f"proposal-{SLUG}-internal.docx"))

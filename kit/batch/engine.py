@@ -283,7 +283,7 @@ def _base(playbook: Playbook, base: str | os.PathLike[str]) -> dict[str, Any]:
     """The base parameters as written (rows merge into the text, not into parsed models),
     checked on their own first so a broken base is one error, not one per row."""
     path = Path(base)
-    data = params._read_yaml(path)
+    data = params.read(path)
     model = params.validate(
         copy.deepcopy(data), str(path), playbook.model(), base_dir=path.parent.resolve()
     )

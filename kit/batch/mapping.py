@@ -121,7 +121,7 @@ def _load(reference: str | Path, here: Path, seen: tuple[Path, ...]) -> Mapping:
         raise MappingError(str(path), [f"extends: the mappings extend each other ({chain})"])
     from kit import params
 
-    data = params._read_yaml(path)
+    data = params.read(path)
     try:
         spec = MappingFile.model_validate(data)
     except ValidationError as exc:

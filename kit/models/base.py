@@ -269,7 +269,11 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False
+        extra="forbid",
+        str_strip_whitespace=True,
+        frozen=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
     @classmethod
