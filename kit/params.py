@@ -280,9 +280,11 @@ def _too_deep(data: Any, allowed: int) -> str | None:
     return None
 
 
-@cache
 def _model_names() -> frozenset[str]:
-    """Class names pydantic puts in an error location for a union branch."""
+    """Class names pydantic puts in an error location for a union branch.
+
+    Walked afresh for each report: models are imported as playbooks need them, so a list made
+    before a kind was loaded would miss its union branches."""
     found: set[str] = set()
     pending = list(BaseModel.__subclasses__())
     while pending:

@@ -85,7 +85,7 @@ def write_parameters(folder: Path, table: Path, count: int) -> list[Path]:
     plan = mapping.plan(
         source.header, playbook.model(), "deal", mapping.load("salesforce"), table.name
     )
-    base = params._read_yaml(BASE)
+    base = params.read(BASE)
     for party in ("customer", "seller"):
         logo = base.get(party, {}).get("logo")
         if logo:

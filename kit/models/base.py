@@ -98,6 +98,8 @@ def _refused(char: str, several_lines: bool) -> bool:
 
 def check_text(value: str, *, several_lines: bool = False) -> str:
     """Refuse the first character that would break a document or print as something else."""
+    if value.isprintable():  # no control, separator or unassigned character: nothing to refuse
+        return value
     for position, char in enumerate(value, start=1):
         if _refused(char, several_lines):
             name = _NAMES.get(char, "a control character")
