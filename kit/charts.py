@@ -77,6 +77,13 @@ def remembered(build: Callable[P, Figure]) -> Callable[P, bytes]:
     return png
 
 
+def month_ticks() -> mdates.DateLocator:
+    """Ticks on month starts, about seven of them whatever the span: a plan of a few months
+    gets every month, and a date mistyped decades away costs a handful of ticks, not
+    thousands."""
+    return mdates.AutoDateLocator(minticks=3, maxticks=8, interval_multiples=True)
+
+
 def timeline(
     items: Sequence[tuple[str, dt.date, str]],
     start: dt.date,
@@ -102,7 +109,7 @@ def timeline(
         axes.plot(mdates.date2num(when), row, "D", color=colours[kind], markersize=7)
     labels = [textwrap.fill(label, LABEL_WIDTH) for label, _, _ in reversed(items)]
     axes.set_yticks(range(len(items)), labels, fontsize=8)
-    axes.xaxis.set_major_locator(mdates.MonthLocator())
+    axes.xaxis.set_major_locator(month_ticks())
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     axes.tick_params(axis="x", labelsize=8)
     axes.set_title(title, fontsize=10, loc="left")

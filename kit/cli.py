@@ -79,11 +79,15 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kit import params
+    from kit import params, registry
 
     for file in args.files:
         model = params.load(file)
         print(f"{file}: valid '{model.kind}' parameters for {model.id}")
+        for playbook in registry.playbooks().values():
+            missing = [n for n in playbook.requires if getattr(model, n, None) is None]
+            if playbook.kind.name == model.kind and missing:
+                print(f"  {playbook.name} also needs: {', '.join(missing)}")
     return 0
 
 

@@ -54,6 +54,22 @@ class Properties:
     date: dt.date
 
 
+LOGO_WIDTH_MM = 45
+"""How wide a logo sits on a cover."""
+
+
+def place_logo(path: str | None, context: dict[str, Any], images: dict[str, Chart]) -> None:
+    """Put the logo the parameters name where a template says ``{{ logo }}``.
+
+    Without one, ``logo`` is an empty string, which the templates' ``{%p if logo %}`` reads as
+    no logo, so every cover works with or without it.
+    """
+    if path:
+        images["logo"] = Chart(Path(path).read_bytes(), LOGO_WIDTH_MM)
+    else:
+        context["logo"] = ""
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything one template reads: its context, its charts and the file's properties."""

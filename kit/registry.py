@@ -119,10 +119,19 @@ class Playbook:
 def playbooks() -> dict[str, Playbook]:
     """Every registered playbook by name, built-in and third-party alike."""
     found: dict[str, Playbook] = {}
+    values: dict[str, str] = {}
     for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
+        if point.name in values:
+            if values[point.name] == point.value:
+                continue  # the same distribution seen twice on sys.path
+            raise RegistryError(
+                f"playbook {point.name} is registered twice: {values[point.name]} and "
+                f"{point.value}; uninstall one of the packages or rename its entry point"
+            )
+        values[point.name] = point.value
         try:
             playbook = point.load()
-        except Exception as exc:  # a broken third-party package must not hide the others
+        except Exception as exc:  # third-party code: report it by name, not as a traceback
             raise RegistryError(
                 f"entry point {point.name} = {point.value}: cannot be loaded ({exc})"
             ) from exc
@@ -132,8 +141,6 @@ def playbooks() -> dict[str, Playbook]:
             raise RegistryError(
                 f"entry point {point.name} = {point.value}: describes '{playbook.name}'"
             )
-        if point.name in found:
-            continue  # the same distribution seen twice on sys.path
         found[point.name] = playbook
     _check_kinds(found.values())
     return found

@@ -263,13 +263,9 @@ class _Prepared(DocxTemplate):
                     re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first : first + 7]
                 ]
             raise
+        # docxtpl would also turn "{_{" into "{{" here, after rendering, which rewrites user
+        # text that happens to contain it; a template writes literal braces as {{ '{{' }}.
         rendered = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
-        rendered = (
-            rendered.replace("{_{", "{{")
-            .replace("}_}", "}}")
-            .replace("{_%", "{%")
-            .replace("%_}", "%}")
-        )
         return self.resolve_listing(rendered)
 
 

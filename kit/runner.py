@@ -123,7 +123,7 @@ def _run(
 
             convert(sorted(staging.glob("*.docx")))
         with stop.deferred():
-            files = _publish(staging, final)
+            files = _publish(staging, final, outcome.get("withheld", []))
             finished = True
     finally:
         with stop.deferred():
@@ -457,8 +457,13 @@ def _outcome(staging: Path) -> dict[str, Any]:
     return data
 
 
-def _publish(staging: Path, final: Path) -> list[Path]:
+def _publish(staging: Path, final: Path, withheld: Sequence[str] = ()) -> list[Path]:
+    """Move the run's files into place; a customer document the gate withheld this time is
+    removed if an earlier run left one there, so the folder never offers an outdated copy."""
     final.mkdir(parents=True, exist_ok=True)
+    for name in withheld:
+        for stale in (final / name, (final / name).with_suffix(".pdf")):
+            stale.unlink(missing_ok=True)
     published = []
     for item in sorted(staging.iterdir()):
         if item.name.startswith("."):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import example_data, example_path, write_yaml
+from conftest import EXAMPLES, example_data, example_path, write_yaml
 
 import kit
 from kit import cli
@@ -510,6 +510,42 @@ def test_a_folder_of_parameters_files_from_python(tmp_path):
     assert first["id"] == good["id"]
     assert second["source"] == str(folder / "b-broken.yaml")
     assert second["error"].startswith(f"{folder / 'b-broken.yaml'}: pricing.term_months: ")
+
+
+def test_a_row_the_desk_now_rejects_loses_its_earlier_customer_copy(tmp_path):
+    folder = tmp_path / "deals"
+    folder.mkdir()
+    deal = example_data("saas-subscription.yaml")
+    write_yaml(folder, deal, "deal.yaml")
+    out = tmp_path / "out"
+    assert kit.batch("proposal", folder, out, progress=False).exit_code == 0
+    customer = out / f"proposal-{deal['id']}.docx"
+    assert customer.exists()
+    deal["terms"]["support_promise"]["coverage"] = "24x7"
+    write_yaml(folder, deal, "deal.yaml")
+    summary = kit.batch("proposal", folder, out, progress=False)
+    assert summary.statuses == {"review_failed": 1}
+    assert not customer.exists()
+    assert (out / f"proposal-{deal['id']}-internal.docx").exists()
+
+
+def test_a_replaced_logo_renders_the_row_again(tmp_path):
+    import shutil
+
+    folder = tmp_path / "deals"
+    folder.mkdir()
+    logo = folder / "logo.png"
+    shutil.copyfile(EXAMPLES / "brightline-logo.png", logo)
+    deal = example_data("saas-subscription.yaml")
+    deal["seller"]["logo"] = "logo.png"
+    write_yaml(folder, deal, "deal.yaml")
+    out = tmp_path / "out"
+    kit.batch("proposal", folder, out, progress=False)
+    assert kit.batch("proposal", folder, out, progress=False).skipped == 1
+    shutil.copyfile(EXAMPLES / "fleetwise-logo.png", logo)
+    again = kit.batch("proposal", folder, out, progress=False)
+    assert again.skipped == 0
+    assert again.statuses == {"ok": 1}
 
 
 def test_notebooks_keep_the_executed_notebook_and_the_same_document(tmp_path, capsys):

@@ -14,6 +14,7 @@ from kit import document, formatting, registry
 from kit.design import calculations as design
 from kit.design import document as design_doc
 from kit.design.model import ProductionLine
+from kit.document import LOGO_WIDTH_MM
 from kit.params import load
 
 PLAYBOOK = registry.get("design")
@@ -104,7 +105,7 @@ def test_cover_says_it_is_for_the_team(doc: docx.document.Document) -> None:
     assert "1 April 2026" in texts
     assert "Planning workbook for the team at Fleetwise Analytics B.V.; not for customers." in texts
     logo = doc.inline_shapes[0]
-    assert logo.width == docx.shared.Mm(design_doc.LOGO_WIDTH_MM)
+    assert logo.width == docx.shared.Mm(LOGO_WIDTH_MM)
 
 
 def test_every_page_is_stamped_internal(doc: docx.document.Document) -> None:

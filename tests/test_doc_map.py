@@ -10,9 +10,8 @@ import docx
 import matplotlib.text
 import pytest
 from conftest import example_data, write_documents, write_yaml
-from docx.oxml.ns import qn
 from docx.shared import Mm
-from PIL import ImageFont
+from docx_layout import data_tables, has, header_words_too_wide
 
 from kit import cli, registry
 from kit.document import Chart
@@ -36,10 +35,6 @@ SECTIONS = [
 ]
 BRIEF_SECTIONS = ["1. Sign-off Decision", "2. Closing the Planning Meeting", "3. What to Chase"]
 THIN = "\N{THIN SPACE}\N{EN DASH}\N{THIN SPACE}"
-BOLD = ImageFont.truetype("/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf", 90)
-"""Carlito bold at 90 px: lengths divided by 10 are points at the tables' 9 pt headers."""
-CELL_MARGINS_MM = 2 * 1.905
-"""Word's default left and right cell margins (0.075 in each) in the Table Grid style."""
 
 
 def render(deal: Deal, folder: Path) -> tuple[docx.document.Document, docx.document.Document]:
@@ -516,17 +511,6 @@ def test_sections_with_nothing_to_say_are_left_out(tmp_path: Path, saas_deal: De
 # --- layout: rows whole, headers repeated, headings kept, headers that fit -------------------
 
 
-def data_tables(document) -> list:
-    """The tables that carry the plan's data (the cover's blocks and the signature lines are
-    laid out with plain tables of their own)."""
-    return [table for table in document.tables if table.style.name == "Table Grid"]
-
-
-def has(row, tag: str) -> bool:
-    properties = row._tr.trPr
-    return properties is not None and properties.find(qn(tag)) is not None
-
-
 @pytest.mark.parametrize(
     ("which", "tables"),
     [("saas_doc", 12), ("saas_brief", 1), ("services_doc", 12), ("services_brief", 3)],
@@ -559,23 +543,9 @@ def test_totals_rows_keep_with_their_tables(saas_doc) -> None:
         assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
 
 
-def header_words_fit(document) -> list[str]:
-    """Header words wider than their column at 9 pt bold (a word may wrap only at a space)."""
-    too_wide = []
-    for table in data_tables(document):
-        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
-        widths_mm = [int(col.get(qn("w:w"))) / 1440 * 25.4 for col in grid]
-        for text, width in zip(rows(table)[0], widths_mm, strict=False):
-            for word in text.split():
-                word_mm = BOLD.getlength(word) / 10 / 72 * 25.4
-                if word_mm > width - CELL_MARGINS_MM:
-                    too_wide.append(f"{word} ({word_mm:.1f} mm in {width:.0f} mm)")
-    return too_wide
-
-
 @pytest.mark.parametrize("which", ["saas_doc", "saas_brief", "services_doc", "services_brief"])
 def test_column_headers_fit_their_columns(which, request) -> None:
-    assert header_words_fit(request.getfixturevalue(which)) == []
+    assert header_words_too_wide(request.getfixturevalue(which)) == []
 
 
 # --- the chart at print size ----------------------------------------------------------------

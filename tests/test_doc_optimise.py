@@ -13,7 +13,7 @@ import pytest
 from conftest import example_data, example_path, write_yaml
 
 from kit import document, formatting, registry
-from kit.document import Chart
+from kit.document import LOGO_WIDTH_MM, Chart
 from kit.optimise import document as optimise_doc
 from kit.optimise.calculations import LENSES, SPRINT_STRUCTURE, analyse
 from kit.optimise.model import Optimisation
@@ -297,7 +297,7 @@ def test_a_logo_goes_on_the_cover(tmp_path) -> None:
     data["logo"] = str(example_path("fleetwise-logo.png"))
     doc = docx.Document(str(render(load(write_yaml(tmp_path, data)), tmp_path / "out")))
     assert len(doc.inline_shapes) == 3
-    assert doc.inline_shapes[0].width == docx.shared.Mm(optimise_doc.LOGO_WIDTH_MM)
+    assert doc.inline_shapes[0].width == docx.shared.Mm(LOGO_WIDTH_MM)
 
 
 def test_equal_scores_are_left_out_when_no_two_items_tie(tmp_path) -> None:

@@ -20,7 +20,7 @@ from docx.shared import Mm
 from docx.table import Table
 
 from kit import document, registry
-from kit.document import Chart
+from kit.document import LOGO_WIDTH_MM, Chart
 from kit.params import load
 from kit.readiness import document as readiness_doc
 from kit.readiness.calculations import analyse, recommended_hires
@@ -107,7 +107,7 @@ def test_cover_names_the_company_and_says_it_is_for_the_team(rendered: DocxDocum
     assert "Readiness report, 30 June 2025" in body
     assert "Planning workbook for the team at Fleetwise Analytics B.V.; not for customers." in body
     logo = rendered.inline_shapes[0]
-    assert logo.width == Mm(readiness_doc.LOGO_WIDTH_MM)
+    assert logo.width == Mm(LOGO_WIDTH_MM)
 
 
 def test_money_in_whole_units_and_percentages_to_one_decimal(rendered: DocxDocument) -> None:

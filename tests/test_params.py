@@ -196,3 +196,30 @@ def test_union_branch_names_stay_out_of_paths(tmp_path):
     data["addons"][0]["benefit"]["people"] = 0
     (line,) = problems_for(tmp_path, data)
     assert line.startswith("addons[0].benefit.people: ")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (lambda png: png[:8] + b"junk" * 10, "'logo.png' has no image header"),
+        (lambda png: png[:200], "'logo.png' is cut short"),
+        (lambda png: b"GIF89a" + png[6:], "'logo.png' is not a PNG or JPEG image"),
+    ],
+    ids=["no-header", "cut-short", "not-png"],
+)
+def test_a_broken_logo_is_refused_with_its_field(tmp_path, content, problem):
+    """Word's image reader would fail on these in the run's last cell; kit check names them."""
+    png = (EXAMPLES / "brightline-logo.png").read_bytes()
+    (tmp_path / "logo.png").write_bytes(content(png))
+    data = example_data("saas-subscription.yaml")
+    data["seller"]["logo"] = "logo.png"
+    assert problems_for(tmp_path, data) == [f"seller.logo: {problem}"]
+
+
+def test_a_logo_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "logo.png")
+    data = example_data("saas-subscription.yaml")
+    data["seller"]["logo"] = "logo.png"
+    assert problems_for(tmp_path, data) == ["seller.logo: 'logo.png' is not a regular file"]

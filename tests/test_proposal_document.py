@@ -284,6 +284,14 @@ def test_user_text_is_data_not_template_source(tmp_path):
     assert "The problem. Literal {{ 7 * 7 }} and {% if x %}tags{% endif %} & <b>" in texts
 
 
+def test_docxtpl_escapes_in_user_text_stay_as_written(tmp_path):
+    data = example_data("saas-subscription.yaml")
+    data["customer"]["name"] = "Acme {_{ literal }_} {_% x %_}"
+    deal = load(write_yaml(tmp_path, data))
+    document = docx.Document(str(written_document("proposal", deal, tmp_path)))
+    assert "Proposal for Acme {_{ literal }_} {_% x %_}" in [p.text for p in document.paragraphs]
+
+
 def test_rendering_is_byte_for_byte_reproducible(saas_deal, tmp_path):
     first = written_document("proposal", saas_deal, tmp_path / "a").read_bytes()
     second = written_document("proposal", saas_deal, tmp_path / "b").read_bytes()

@@ -114,3 +114,16 @@ def test_approve_with_edits_writes_both_and_prints_the_edits(capsys, tmp_path):
     assert "approve with edits" in stdout
     assert "O2 lacks measurement method" in stdout
     assert all(not h.startswith("DRAFT") for h in headers_of(out / names[1]))
+
+
+def test_a_rejection_removes_the_customer_copy_an_earlier_run_wrote(
+    capsys, rejected_deal, tmp_path
+):
+    out = tmp_path / "out"
+    approved = str(example_path("saas-subscription.yaml"))
+    assert run(capsys, "run", "proposal", "--params", approved, "--out", str(out))[0] == 0
+    assert (out / f"proposal-{SLUG}.docx").exists()
+    code, _, _ = run(capsys, "run", "proposal", "--params", str(rejected_deal), "--out", str(out))
+    assert code == 3
+    assert not (out / f"proposal-{SLUG}.docx").exists()
+    assert (out / f"proposal-{SLUG}-internal.docx").exists()

@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections import deque
@@ -31,6 +32,7 @@ from kit.batch import progress as display
 from kit.batch.executors import Dask, Done, Executor, InProcess, Pending, Processes
 from kit.batch.manifest import Outcome, Status, Tally
 from kit.batch.work import Job, Task
+from kit.document import file_name
 from kit.errors import TemplateError, UsageError
 from kit.registry import Playbook
 
@@ -350,7 +352,9 @@ def _file_item(
         payload = row.path.read_bytes()
     except OSError as exc:
         return Outcome(row.number, source, "", "invalid", errors=(f"{source}: {exc.strerror}",))
-    key = _key(prepared.identity, payload)
+    key = _key(
+        prepared.identity, payload + _images(payload.decode("utf-8", "replace"), row.path.parent)
+    )
     return _unchanged(row.number, source, key, prepared, prior) or Task(
         row.number, source, key, path=row.path
     )
@@ -384,10 +388,28 @@ def _table_item(
             row.number, source, found if isinstance(found, str) else "", "invalid", errors=errors
         )
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    key = _key(prepared.identity, canonical.encode())
+    key = _key(prepared.identity, canonical.encode() + _images(canonical, prepared.job.base_dir))
     return _unchanged(row.number, source, key, prepared, prior) or Task(
         row.number, source, key, data=data
     )
+
+
+IMAGE_NAME = re.compile(r"[^\s\"':,\[\]{}]+\.(?:png|jpe?g)\b", re.IGNORECASE)
+"""How a row names an image (a logo): a path ending in .png, .jpg or .jpeg."""
+
+
+def _images(text: str, folder: Path | None) -> bytes:
+    """The bytes of every image the row's text names, so a new logo renders the row again.
+
+    A row's documents embed the images its parameters point to; hashing only the text would
+    skip a row whose logo file was replaced under the same name.
+    """
+    found = b""
+    for name in sorted(set(IMAGE_NAME.findall(text))):
+        path = Path(name) if folder is None else folder / name
+        with contextlib.suppress(OSError):
+            found += hashlib.sha256(path.read_bytes()).digest()
+    return found
 
 
 def _key(identity: bytes, payload: bytes) -> str:
@@ -436,9 +458,21 @@ def _publish(outcome: Outcome, prepared: _Prepared, claimed: dict[str, int]) -> 
             )
         if not outcome.skipped and (problem := _move(outcome, folder, prepared.out_dir)):
             return _failed(outcome, "failed", problem)
+        if outcome.status == "review_failed":
+            _remove_withheld(prepared.playbook, outcome.id, prepared.out_dir)
         return outcome
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_withheld(playbook: Playbook, slug: str, out_dir: Path) -> None:
+    """A customer document the review withheld this time goes, with its PDF, if an earlier
+    run left one: the folder must not offer a copy the deal desk no longer approves."""
+    for spec in playbook.documents:
+        if not spec.internal:
+            stale = out_dir / file_name(playbook, spec, slug)
+            stale.unlink(missing_ok=True)
+            stale.with_suffix(".pdf").unlink(missing_ok=True)
 
 
 def _move(outcome: Outcome, folder: Path, out_dir: Path) -> str | None:

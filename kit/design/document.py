@@ -28,14 +28,13 @@ from kit.design import calculations as design
 from kit.design import charts as design_charts
 from kit.design.calculations import DesignAnalysis
 from kit.design.model import MotionBand, ProductionLine
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.types import Money
 
 TITLE = "Production-line design"
 TIMES = "\N{MULTIPLICATION SIGN}"
 DASH = "\N{EN DASH}"
 NONE = "\N{EM DASH}"
-LOGO_WIDTH_MM = 45
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
 PERCENT_PLACES = 1
@@ -87,10 +86,7 @@ def workbook(analysis: DesignAnalysis) -> Content:
         images["forecast_chart"] = Chart(forecast_chart(analysis.forecast, loc), width_mm=None)
     else:
         context["forecast_chart"] = ""
-    if line.logo:
-        images["logo"] = Chart(_read(line.logo), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
+    place_logo(line.logo, context, images)
     return Content(
         context,
         images,
@@ -101,11 +97,6 @@ def workbook(analysis: DesignAnalysis) -> Content:
             line.date,
         ),
     )
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def _context(analysis: DesignAnalysis) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from kit.charts import PALETTE, remembered
+from kit.charts import PALETTE, month_ticks, remembered
 from kit.map.calculations import MapAnalysis, tracked
 
 PHASE_COLOUR = PALETTE[1]
@@ -156,7 +156,7 @@ def gantt(
     )
     axes.set_ylim(-0.7, top + 0.9)
     axes.set_xlim(left, right)
-    axes.xaxis.set_major_locator(mdates.MonthLocator())
+    axes.xaxis.set_major_locator(month_ticks())
     axes.xaxis.set_major_formatter(
         FuncFormatter(lambda value, _: format_date(mdates.num2date(value), "MMM yyyy", locale))
     )

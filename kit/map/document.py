@@ -19,7 +19,7 @@ from collections import Counter
 from typing import Any
 
 from kit import formatting
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.map.calculations import (
     FREQUENCY,
     CriterionRow,
@@ -41,7 +41,6 @@ PHASE_PURPOSE = {
 }
 TO_AGREE = "To be agreed"
 NONE = "\N{EM DASH}"
-LOGO_WIDTH_MM = 45
 
 
 def customer(analysis: MapAnalysis) -> Content:
@@ -49,10 +48,7 @@ def customer(analysis: MapAnalysis) -> Content:
     deal = analysis.deal
     context = _context(analysis)
     images = {"plan_chart": Chart(plan_chart(analysis), width_mm=None)}
-    if deal.seller.logo:
-        images["logo"] = Chart(_read(deal.seller.logo), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
+    place_logo(deal.seller.logo, context, images)
     return Content(
         context, images, _properties(deal, f"Mutual action plan with {deal.customer.name}")
     )
@@ -74,11 +70,6 @@ def internal(analysis: MapAnalysis) -> Content:
 
 def _properties(deal: Deal, subject: str) -> Properties:
     return Properties(f"Mutual action plan: {deal.title}", deal.seller.name, subject, deal.date)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def _doc(deal: Deal) -> dict[str, str]:

@@ -21,15 +21,46 @@ from kit.types import Amount, Money, Percent
 Side = Literal["customer", "seller"]
 QUOTE_VALID_DAYS = 30
 """A quote without a validity date is valid for 30 days from its issue date (kit rule)."""
-IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 IMAGE_LIMIT = 5 * 1024 * 1024
 """Bytes a logo may have: a cover image, not a photograph to print a poster from."""
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_problem(data: bytes) -> str | None:
+    """Walk the PNG's chunks as Word's reader will: IHDR first, every length in bounds, IEND."""
+    position, first = len(PNG_SIGNATURE), True
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        if first and kind != b"IHDR":
+            return "has no image header"
+        first = False
+        position += 12 + length
+        if position > len(data):
+            return "is cut short"
+        if kind == b"IEND":
+            return None
+    return "is cut short"
+
+
+def _jpeg_problem(data: bytes) -> str | None:
+    """Walk the JPEG's markers up to the image data: a frame header must say its size."""
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return None if position + 2 + length <= len(data) else "is cut short"
+        position += 2 + length
+    return "has no frame header"
 
 
 def _image_file(value: str, info: ValidationInfo) -> str:
     """A PNG or JPEG file, relative to the parameters file; stored as an absolute path.
 
-    Only a regular file is opened: a pipe or a device named here would block the check.
+    Only a regular file is opened (a pipe or a device named here would block the check), and
+    its structure is read as the Word writer will read it, so a broken image fails here, with
+    its field, rather than in the run's last cell.
     """
     base = (info.context or {}).get("base_dir") or Path.cwd()
     path = (Path(base) / Path(value).expanduser()).resolve()
@@ -38,12 +69,17 @@ def _image_file(value: str, info: ValidationInfo) -> str:
     if path.is_file() and path.stat().st_size > IMAGE_LIMIT:
         raise ValueError(f"'{value}' is over {IMAGE_LIMIT // (1024 * 1024)} MB")
     try:
-        with path.open("rb") as stream:
-            head = stream.read(8)
+        data = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot read image '{value}' ({exc.strerror})") from exc
-    if not head.startswith(IMAGE_SIGNATURES):
-        raise ValueError(f"'{value}' is not a PNG or JPEG image")
+    if data.startswith(PNG_SIGNATURE):
+        problem = _png_problem(data)
+    elif data.startswith(b"\xff\xd8\xff"):
+        problem = _jpeg_problem(data)
+    else:
+        problem = "is not a PNG or JPEG image"
+    if problem:
+        raise ValueError(f"'{value}' {problem}")
     return str(path)
 
 

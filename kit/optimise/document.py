@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 from matplotlib.figure import Figure
 
 from kit import charts, formatting
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.optimise.calculations import (
     LENSES,
     RANKING_RULE,
@@ -43,7 +43,6 @@ TITLE = "Optimisation sprint plan"
 MINUS = "\N{MINUS SIGN}"
 TIMES = "\N{MULTIPLICATION SIGN}"
 NONE = "\N{EM DASH}"
-LOGO_WIDTH_MM = 45
 
 
 def workbook(result: OptimiseAnalysis) -> Content:
@@ -56,10 +55,7 @@ def workbook(result: OptimiseAnalysis) -> Content:
         ),
         "compounding_chart": Chart(compounding_chart(result.compounding, loc), width_mm=None),
     }
-    if plan.logo:
-        images["logo"] = Chart(_read(plan.logo), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
+    place_logo(plan.logo, context, images)
     return Content(
         context,
         images,
@@ -70,11 +66,6 @@ def workbook(result: OptimiseAnalysis) -> Content:
             plan.date,
         ),
     )
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def _context(result: OptimiseAnalysis) -> dict[str, Any]:

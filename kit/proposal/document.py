@@ -17,7 +17,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from kit import charts, formatting
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.models.deal import Deal
 from kit.proposal.calculations import ProposalAnalysis
 from kit.proposal.dealdesk import Review
@@ -25,7 +25,6 @@ from kit.proposal.pricing import Line, Worksheet
 from kit.types import Money
 
 THEMES = ("process", "systems", "people", "compliance")
-LOGO_WIDTH_MM = 45
 NONE = "\N{EM DASH}"
 
 
@@ -34,10 +33,7 @@ def customer(analysis: ProposalAnalysis) -> Content:
     deal = analysis.deal
     context = _context(deal, analysis.sheet)
     images = {"timeline_chart": Chart(timeline_chart(deal), width_mm=None)}
-    if deal.seller.logo:
-        images["logo"] = Chart(_read(deal.seller.logo), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
+    place_logo(deal.seller.logo, context, images)
     return Content(context, images, _properties(deal, f"Proposal for {deal.customer.name}"))
 
 
@@ -54,11 +50,6 @@ def internal(analysis: ProposalAnalysis) -> Content:
 
 def _properties(deal: Deal, subject: str) -> Properties:
     return Properties(deal.title, deal.seller.name, subject, deal.date)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def _doc(deal: Deal) -> dict[str, str]:

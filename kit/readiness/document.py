@@ -19,7 +19,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from kit import charts, formatting
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.readiness import charts as readiness_charts
 from kit.readiness.calculations import (
     FRONT_LOAD_MONTHS,
@@ -50,7 +50,6 @@ METRIC_LABELS: dict[Metric, str] = {
 }
 DASH = "\N{EM DASH}"
 TIMES = "\N{MULTIPLICATION SIGN}"
-LOGO_WIDTH_MM = 45
 
 
 def workbook(a: ReadinessAnalysis) -> Content:
@@ -62,10 +61,7 @@ def workbook(a: ReadinessAnalysis) -> Content:
         "payback_chart": Chart(payback_chart(a.gtm.channels, loc), width_mm=None),
         "capacity_chart": Chart(capacity_chart(a.compared, params.hiring.tolerance), width_mm=None),
     }
-    if params.logo:
-        images["logo"] = Chart(_read(params.logo), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
+    place_logo(params.logo, context, images)
     return Content(
         context,
         images,
@@ -76,11 +72,6 @@ def workbook(a: ReadinessAnalysis) -> Content:
             params.date,
         ),
     )
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def _context(a: ReadinessAnalysis) -> dict[str, Any]:

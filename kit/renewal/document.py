@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import formatting
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.formatting import MINUS, quantity, signed_percent
 from kit.models.account import Account, AddOn, TimeSaved
 from kit.renewal.calculations import (
@@ -36,7 +36,7 @@ from kit.renewal.calculations import (
 from kit.renewal.charts import payback_chart, usage_chart
 from kit.types import Money
 from kit.value_review.calculations import STATUS_LABELS
-from kit.value_review.document import cover_contacts, cover_customer, cover_logo, numbered
+from kit.value_review.document import cover_contacts, cover_customer, numbered
 
 TITLE = "Renewal pack"
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -61,7 +61,7 @@ def customer(analysis: RenewalAnalysis) -> Content:
         "usage_chart": Chart(usage_chart(analysis), width_mm=None),
         "payback_chart": Chart(payback_chart(analysis), width_mm=None),
     }
-    cover_logo(account, context, images)
+    place_logo(account.seller.logo, context, images)
     return Content(context, images, _properties(account))
 
 

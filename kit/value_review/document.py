@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import formatting
-from kit.document import Chart, Content, Properties
+from kit.document import Chart, Content, Properties, place_logo
 from kit.formatting import quantity, signed_percent, signed_quantity
 from kit.models.account import Account, EarlyWarning, Metric, NextStep, RiskAction
 from kit.value_review.calculations import (
@@ -34,7 +34,6 @@ from kit.value_review.calculations import (
 from kit.value_review.charts import trend_chart, usage_chart
 
 TITLE = "Value review"
-LOGO_WIDTH_MM = 45
 RATE_PLACES = Decimal("0.01")
 NONE = "\N{EM DASH}"
 SIDES = {"seller": "our team", "customer": "your team"}
@@ -57,7 +56,7 @@ def customer(analysis: ValueReviewAnalysis) -> Content:
     account, review = analysis.account, analysis.review
     context = _context(account, review)
     images = {"trend_chart": Chart(trend_chart(analysis), width_mm=None)}
-    cover_logo(account, context, images)
+    place_logo(account.seller.logo, context, images)
     return Content(
         context, images, _properties(account, f"Value review for {account.customer.name}")
     )
@@ -87,16 +86,6 @@ def internal(analysis: ValueReviewAnalysis) -> Content:
 
 
 # --- the cover, shared with the renewal pack ---------------------------------------------------
-
-
-def cover_logo(account: Account, context: dict[str, Any], images: dict[str, Chart]) -> None:
-    """Place the seller's logo on the cover when the file names one; the template's condition
-    reads an empty string as no logo."""
-    if account.seller.logo:
-        with open(account.seller.logo, "rb") as stream:
-            images["logo"] = Chart(stream.read(), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
 
 
 def cover_contacts(account: Account) -> list[str]:
