@@ -30,11 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import docx
 import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from kit import __version__
@@ -91,13 +93,12 @@ def render_bytes(
     """
     doc = render_document(template, content, environment())
     _set_properties(doc, content.properties)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    data = buffer.getvalue()
     stamps = [text for text, wanted in ((DRAFT_STAMP, draft), (INTERNAL_STAMP, internal)) if wanted]
     if stamps:
-        data = _stamped(data, stamps)
-    return normalise_zip(data, company=content.properties.author)
+        _stamp(doc, stamps)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue(), company=content.properties.author)
 
 
 def render_document(template: Path, content: Content, env: jinja2.Environment) -> DocxTemplate:
@@ -269,32 +270,37 @@ class _Prepared(DocxTemplate):
         return self.resolve_listing(rendered)
 
 
-def _stamped(data: bytes, stamps: list[str]) -> bytes:
-    """Put each stamp first in every header a page can show, the cover's included.
+def _stamp(doc: DocxTemplate, stamps: list[str]) -> None:
+    """Put each stamp first in every header part, so every page says it, the cover included.
 
-    The rendered package is reopened with python-docx, which creates a first-page or
-    even-page header where the template has none, so no page goes unmarked.
+    The rendered header parts are the targets of the document's relationships (docxtpl
+    swaps them in; python-docx's section objects may still hold the template's), so the
+    stamp goes into those parts' XML before the one save.
     """
-    document = docx.Document(io.BytesIO(data))
-    odd_even = document.settings.odd_and_even_pages_header_footer
-    for index, section in enumerate(document.sections):
-        headers = [section.header]
-        if section.different_first_page_header_footer:
-            headers.append(section.first_page_header)
-        if odd_even:
-            headers.append(section.even_page_header)
-        for header in headers:
-            if index and header.is_linked_to_previous:
-                continue  # shows the previous section's header, which is stamped already
-            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            for text in stamps:
-                run = first.insert_paragraph_before().add_run(text)
-                run.bold = True
-                run.font.size = Pt(9)
-                run.font.color.rgb = RGBColor.from_string(STAMP_COLOUR)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    paragraphs = "".join(
+        f'<w:p {nsdecls("w")}><w:r><w:rPr><w:b/><w:color w:val="{STAMP_COLOUR}"/>'
+        f'<w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{html.escape(text)}</w:t>'
+        "</w:r></w:p>"
+        for text in stamps
+    )
+    stamped = [
+        relationship.target_part.element
+        for relationship in doc.docx.part.rels.values()
+        if relationship.reltype == RT.HEADER
+    ]
+    first_section = doc.docx.sections[0]
+    present = {ref.get(qn("w:type")) for ref in first_section._sectPr.iter(qn("w:headerReference"))}
+    wanted = []
+    if first_section.different_first_page_header_footer and "first" not in present:
+        wanted.append(first_section.first_page_header)  # the cover shows no header otherwise
+    if doc.docx.settings.odd_and_even_pages_header_footer and "even" not in present:
+        wanted.append(first_section.even_page_header)
+    for header in wanted:
+        header.is_linked_to_previous = False
+        stamped.append(header._element)
+    for element in stamped:
+        for offset, paragraph in enumerate(parse_xml(f"<w:x {nsdecls('w')}>{paragraphs}</w:x>")):
+            element.insert(offset, paragraph)
 
 
 def _application(xml: bytes, company: str) -> bytes:
