@@ -153,6 +153,8 @@ class Dask:
             raise
         threads = sum(self._client.nthreads().values())
         self.window = max(1, threads) * IN_FLIGHT_PER_WORKER
+        self._job = self._client.scatter(job, broadcast=True)
+        """The job (settings, base parameters) sent to every worker once, not with each row."""
 
     def _check(self, shared: list[str], pdf: bool) -> None:
         from kit import __version__
@@ -179,7 +181,7 @@ class Dask:
                 raise UsageError(f"--pdf: Dask worker {worker} cannot convert: {problem}")
 
     def submit(self, task: work.Task, job: work.Job) -> Pending:
-        return _DaskFuture(self._client.submit(work.process, task, job, pure=False))
+        return _DaskFuture(self._client.submit(work.process, task, self._job, pure=False))
 
     def close(self) -> None:
         if self._pdf:
