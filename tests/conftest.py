@@ -76,6 +76,35 @@ def written_document(playbook: str, params: Any, folder: Path, **options: Any) -
     return next((f for f in files if "-internal" not in f.name), files[0])
 
 
+def open_workshop(playbook: str, example: str, folder: Path, monkeypatch: Any) -> Any:
+    """A workshop on a private copy of a bundled example, with its form built as the notebook's
+    form cell builds it, forgetting the sessions other tests opened."""
+    from kit.notebook import Workshop
+
+    monkeypatch.setattr(Workshop, "_open", {})
+    source = write_yaml(folder, example_data(example), example)
+    workshop = Workshop.open(playbook, source, folder / "out")
+    workshop.form  # noqa: B018 - builds the form
+    return workshop
+
+
+def widgets(node: Any) -> list[Any]:
+    """A widget and every widget inside it."""
+    return [node, *(found for child in getattr(node, "children", ()) for found in widgets(child))]
+
+
+def control(session: Any, label: str) -> Any:
+    """The control on the form row whose label reads ``label``."""
+    import ipywidgets as w
+
+    for row in widgets(session._form._controls):
+        children = getattr(row, "children", ())
+        labelled = len(children) == 3 and isinstance(children[0], w.HTML)
+        if labelled and f">{label}<" in children[0].value:
+            return children[1]
+    raise AssertionError(f"no form row labelled {label!r}")
+
+
 def problems_for(folder: Path, data: Any) -> list[str]:
     """The ParamsError lines a parameters mapping produces, without the file prefix."""
     with pytest.raises(ParamsError) as caught:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
-from conftest import ROOT, example_data, write_yaml
+from conftest import ROOT, control, example_data, open_workshop, widgets, write_yaml
 
 from kit import params, registry
 from kit.design.calculations import analyse
@@ -23,26 +23,7 @@ EXAMPLE = "production-line.yaml"
 
 @pytest.fixture
 def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workshop:
-    """A workshop on a private copy of the bundled example, forgetting other tests' sessions."""
-    monkeypatch.setattr(Workshop, "_open", {})
-    source = write_yaml(tmp_path, example_data(EXAMPLE), "line.yaml")
-    workshop = Workshop.open("design", source, tmp_path / "out")
-    workshop.form  # noqa: B018 - builds the form once, as the notebook's form cell does
-    return workshop
-
-
-def widgets(node: w.Widget) -> list[w.Widget]:
-    return [node, *(found for child in getattr(node, "children", ()) for found in widgets(child))]
-
-
-def control(session: Workshop, label: str) -> w.Widget:
-    """The control on the form row whose label reads ``label``."""
-    for row in widgets(session._form._controls):
-        children = getattr(row, "children", ())
-        labelled = len(children) == 3 and isinstance(children[0], w.HTML)
-        if labelled and f">{label}<" in children[0].value:
-            return children[1]
-    raise AssertionError(f"no form row labelled {label!r}")
+    return open_workshop("design", EXAMPLE, tmp_path, monkeypatch)
 
 
 def check_problems(folder: Path, dotted: list[str | int], value: object) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
-from conftest import example_data, write_yaml
+from conftest import control, example_data, open_workshop, widgets, write_yaml
 
 from kit import params
 from kit.errors import ParamsError
@@ -20,26 +20,7 @@ EXAMPLE = "optimisation.yaml"
 
 @pytest.fixture
 def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workshop:
-    """A workshop on a private copy of the bundled example, forgetting other tests' sessions."""
-    monkeypatch.setattr(Workshop, "_open", {})
-    source = write_yaml(tmp_path, example_data(EXAMPLE), "plan.yaml")
-    workshop = Workshop.open("optimise", source, tmp_path / "out")
-    workshop.form  # noqa: B018 - builds the form once, as the notebook's form cell does
-    return workshop
-
-
-def widgets(node: w.Widget) -> list[w.Widget]:
-    return [node, *(found for child in getattr(node, "children", ()) for found in widgets(child))]
-
-
-def control(session: Workshop, label: str) -> w.Widget:
-    """The control on the form row whose label reads ``label``, as the form shows it now."""
-    for row in widgets(session._form._controls):
-        children = getattr(row, "children", ())
-        labelled = len(children) == 3 and isinstance(children[0], w.HTML)
-        if labelled and f">{label}<" in children[0].value:
-            return children[1]
-    raise AssertionError(f"no form row labelled {label!r}")
+    return open_workshop("optimise", EXAMPLE, tmp_path, monkeypatch)
 
 
 def test_a_target_below_the_ten_percent_rule_is_shown_like_kit_check(session, tmp_path) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import example_data, example_path, write_yaml
+from conftest import example_data, example_path, open_workshop, write_yaml
 
 from kit import params, registry
 from kit.errors import ParamsError, UsageError
@@ -16,12 +16,7 @@ from kit.proposal.calculations import analyse
 
 @pytest.fixture
 def session(tmp_path, monkeypatch):
-    """A workshop on a private copy of the SaaS example, forgetting sessions of other tests."""
-    monkeypatch.setattr(Workshop, "_open", {})
-    source = write_yaml(tmp_path, example_data("saas-subscription.yaml"), "deal.yaml")
-    workshop = Workshop.open("proposal", source, tmp_path / "out")
-    workshop.form  # noqa: B018 - builds the form once, as the notebook's form cell does
-    return workshop
+    return open_workshop("proposal", "saas-subscription.yaml", tmp_path, monkeypatch)
 
 
 def test_an_invalid_value_is_shown_like_kit_check_and_not_applied(session, tmp_path):
