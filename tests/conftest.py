@@ -105,6 +105,58 @@ def control(session: Any, label: str) -> Any:
     raise AssertionError(f"no form row labelled {label!r}")
 
 
+def markup_lines(markup: str) -> list[str]:
+    """The text lines of an HTML snippet, tags dropped and entities unescaped."""
+    import html
+    import re
+
+    return [
+        html.unescape(line).strip()
+        for line in re.split(r"<[^>]+>", markup)
+        if html.unescape(line).strip()
+    ]
+
+
+def form_rows(form: Any) -> dict[tuple[str, str], tuple[Any, list[str]]]:
+    """Each labelled row of a workshop form by (section heading, label): its control and the
+    lines shown beside it."""
+    found: dict[tuple[str, str], tuple[Any, list[str]]] = {}
+    section = ""
+
+    def walk(widget: Any) -> None:
+        nonlocal section
+        import ipywidgets as w
+
+        children = getattr(widget, "children", ())
+        if isinstance(widget, w.HTML) and widget.value.startswith("<b>"):
+            section = markup_lines(widget.value)[0]
+        labelled = (
+            isinstance(widget, w.HBox)
+            and len(children) == 3
+            and isinstance(children[0], w.HTML)
+            and children[0].value.startswith("<span title=")
+        )
+        if labelled:
+            found[(section, markup_lines(children[0].value)[0])] = (
+                children[1],
+                markup_lines(children[2].value),
+            )
+            return
+        for child in children:
+            walk(child)
+
+    walk(form.widget)
+    return found
+
+
+def form_box(form: Any, section: str, label: str) -> Any:
+    """The input itself: a money row holds the amount box and the currency beside it."""
+    import ipywidgets as w
+
+    control = form_rows(form)[(section, label)][0]
+    return control.children[0] if isinstance(control, w.HBox) else control
+
+
 def problems_for(folder: Path, data: Any) -> list[str]:
     """The ParamsError lines a parameters mapping produces, without the file prefix."""
     with pytest.raises(ParamsError) as caught:

@@ -6,15 +6,13 @@ beside a widget is compared with what ``kit check`` prints for a file holding th
 
 from __future__ import annotations
 
-import html
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import pytest
-from conftest import example_data, set_value, write_yaml
+from conftest import example_data, form_box, form_rows, set_value, write_yaml
 
 from kit import cli, params, registry
 from kit.models.account import Account
@@ -40,48 +38,8 @@ def form(ws: Workshop) -> Form:
     return Form(ws)
 
 
-def _text(markup: str) -> list[str]:
-    return [
-        html.unescape(line).strip()
-        for line in re.split(r"<[^>]+>", markup)
-        if html.unescape(line).strip()
-    ]
-
-
-def rows(form: Form) -> dict[tuple[str, str], tuple[w.Widget, list[str]]]:
-    """Each labelled row by (section heading, label): its control and the lines shown beside it."""
-    found: dict[tuple[str, str], tuple[w.Widget, list[str]]] = {}
-    section = ""
-
-    def walk(widget: w.Widget) -> None:
-        nonlocal section
-        children = getattr(widget, "children", ())
-        if isinstance(widget, w.HTML) and widget.value.startswith("<b>"):
-            section = _text(widget.value)[0]
-        labelled = (
-            isinstance(widget, w.HBox)
-            and len(children) == 3
-            and isinstance(children[0], w.HTML)
-            and children[0].value.startswith("<span title=")
-        )
-        if labelled:
-            found[(section, _text(children[0].value)[0])] = (children[1], _text(children[2].value))
-            return
-        for child in children:
-            walk(child)
-
-    walk(form.widget)
-    return found
-
-
-def box(form: Form, section: str, label: str) -> w.Widget:
-    """The input itself: a money row holds the amount box and the currency beside it."""
-    control = rows(form)[(section, label)][0]
-    return control.children[0] if isinstance(control, w.HBox) else control
-
-
 def shown(form: Form, section: str, label: str) -> list[str]:
-    return rows(form)[(section, label)][1]
+    return form_rows(form)[(section, label)][1]
 
 
 def kit_check(tmp_path: Path, changes: dict[str, Any], capsys: pytest.CaptureFixture) -> list[str]:
@@ -100,7 +58,7 @@ def test_an_invalid_value_is_refused_with_the_words_of_kit_check(
     ws: Workshop, form: Form, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     before = ws.params
-    box(form, X1, "People who save that time").value = 0
+    form_box(form, X1, "People who save that time").value = 0
     problem = shown(form, X1, "People who save that time")
     assert ws.params is before
     assert problem == kit_check(tmp_path, {"addons.0.benefit.people": 0}, capsys)
@@ -116,7 +74,7 @@ def test_an_option_price_the_model_refuses_shows_its_reason_issue_8(
     """11.5: a price below today's needs a narrower scope or a performance clause. A price of 1
     for option A (same scope, no clause) is refused beside the box and not kept in it."""
     before = ws.params
-    price = box(form, OPTION_A, "Price a year")
+    price = form_box(form, OPTION_A, "Price a year")
     price.value = "1"
     refused = shown(form, OPTION_A, "Price a year")
     assert ws.params is before
@@ -136,11 +94,11 @@ def test_an_option_price_the_model_refuses_shows_its_reason_issue_8(
 def test_values_are_exact_and_a_saved_file_reproduces_the_form(
     ws: Workshop, form: Form, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    box(form, X1, "Hours saved a person a week").value = "4.5"
-    box(form, X2, "Churn expected after").value = "7.2"
-    box(form, X2, "Months before the benefit starts").value = 1
-    box(form, OPTION_C, "Price a year").value = "78000"
-    box(form, "Final week", "Both sides confirmed the summary").value = True
+    form_box(form, X1, "Hours saved a person a week").value = "4.5"
+    form_box(form, X2, "Churn expected after").value = "7.2"
+    form_box(form, X2, "Months before the benefit starts").value = 1
+    form_box(form, OPTION_C, "Price a year").value = "78000"
+    form_box(form, "Final week", "Both sides confirmed the summary").value = True
     assert ws.params.addons[1].benefit.churn_after == Decimal("0.072")
     saved = ws.save(tmp_path / "x.yaml")
     capsys.readouterr()
@@ -161,7 +119,7 @@ def test_values_are_exact_and_a_saved_file_reproduces_the_form(
 
 def test_labels_are_beside_their_controls_not_inside_them(form: Form) -> None:
     """Long labels sit in the 230 px label column; no control carries a description."""
-    labelled = rows(form)
+    labelled = form_rows(form)
     assert len(labelled) == 20
     for widget, _ in labelled.values():
         for part in [widget, *getattr(widget, "children", ())]:

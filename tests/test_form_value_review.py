@@ -6,15 +6,13 @@ beside a widget is compared with what ``kit check`` prints for a file holding th
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 from typing import Any
 
 import docx
 import ipywidgets as w
 import pytest
-from conftest import example_data, set_value, write_yaml
+from conftest import example_data, form_rows, set_value, write_yaml
 
 from kit import cli, params, registry
 from kit.models.account import Account
@@ -39,46 +37,12 @@ def form(ws: Workshop) -> Form:
     return Form(ws)
 
 
-def _text(markup: str) -> list[str]:
-    return [
-        html.unescape(line).strip()
-        for line in re.split(r"<[^>]+>", markup)
-        if html.unescape(line).strip()
-    ]
-
-
-def rows(form: Form) -> dict[tuple[str, str], tuple[w.Widget, list[str]]]:
-    """Each labelled row by (section heading, label): its control and the lines shown beside it."""
-    found: dict[tuple[str, str], tuple[w.Widget, list[str]]] = {}
-    section = ""
-
-    def walk(widget: w.Widget) -> None:
-        nonlocal section
-        children = getattr(widget, "children", ())
-        if isinstance(widget, w.HTML) and widget.value.startswith("<b>"):
-            section = _text(widget.value)[0]
-        labelled = (
-            isinstance(widget, w.HBox)
-            and len(children) == 3
-            and isinstance(children[0], w.HTML)
-            and children[0].value.startswith("<span title=")
-        )
-        if labelled:
-            found[(section, _text(children[0].value)[0])] = (children[1], _text(children[2].value))
-            return
-        for child in children:
-            walk(child)
-
-    walk(form.widget)
-    return found
-
-
 def control(form: Form, section: str, label: str) -> w.Widget:
-    return rows(form)[(section, label)][0]
+    return form_rows(form)[(section, label)][0]
 
 
 def shown(form: Form, section: str, label: str) -> list[str]:
-    return rows(form)[(section, label)][1]
+    return form_rows(form)[(section, label)][1]
 
 
 def kit_check(tmp_path: Path, changes: dict[str, Any], capsys: pytest.CaptureFixture) -> list[str]:
@@ -186,7 +150,7 @@ def test_the_constraint_can_be_named_or_left_open(ws: Workshop, form: Form) -> N
 
 def test_labels_are_beside_their_controls_not_inside_them(form: Form) -> None:
     """Long labels sit in the 230 px label column; no control carries a description."""
-    labelled = rows(form)
+    labelled = form_rows(form)
     assert len(labelled) == 15
     for widget, _ in labelled.values():
         for part in [widget, *getattr(widget, "children", ())]:
