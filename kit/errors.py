@@ -7,7 +7,6 @@ swallowing programming errors.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterable
 
 _VISIBLE = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]} | {
@@ -91,5 +90,7 @@ class Interrupted(KitError):
     def __init__(self, signum: int) -> None:
         self.signum = signum
         self.exit_code = 128 + signum
+        import signal  # here, not at the top: its enums cost every quick command a millisecond
+
         name = signal.Signals(signum).name
         super().__init__(f"interrupted by {name}; the run stopped and left nothing behind")

@@ -41,4 +41,8 @@ rm -rf -- *.egg-info
 .venv/bin/python -m pip install -qq --disable-pip-version-check "pip>=24.1"
 .venv/bin/python -m pip install -qq --disable-pip-version-check \
   -c constraints.txt -e '.[test,dask]'
+# An editable install leaves the kit's own modules uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set (as in many container images) every command would compile them again: about 15 ms of
+# a 0.2 s `kit check`. Compile them once here, as pip does for an installed wheel.
+.venv/bin/python -m compileall -q kit
 echo "setup: kit installed in .venv ($(.venv/bin/python --version), versions from constraints.txt)"

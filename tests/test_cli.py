@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 
@@ -229,3 +230,58 @@ def test_schema_into_a_missing_folder_exits_2(capsys, tmp_path):
     code, _, stderr = run_cli(capsys, "schema", "--out", str(target))
     assert code == 2
     assert stderr.startswith(f"error: {target}: cannot write the schema")
+
+
+QUICK_PROBE = """
+import sys
+from kit.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ('papermill', 'nbformat', 'matplotlib', 'docxtpl', 'docx', 'jupyter_client')
+print(sorted(m for m in heavy if m in sys.modules))
+loader = sys.modules.get('pydantic.plugin._loader')
+print(loader._plugins if loader else 'no validator built')
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(example_path("saas-subscription.yaml"))],
+        ["schema"],
+        ["list"],
+        ["--help"],
+    ],
+)
+def test_quick_commands_load_no_notebook_engine_charts_or_word(command):
+    result = subprocess.run(
+        [sys.executable, "-c", QUICK_PROBE, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
+    )
+    assert result.stdout.splitlines()[-2] == "[]"
+
+
+def test_check_skips_pydantic_plugin_discovery_unless_the_user_asks_for_plugins():
+    deal = str(example_path("saas-subscription.yaml"))
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    quiet = subprocess.run(
+        [sys.executable, "-c", QUICK_PROBE, "check", deal],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert quiet.stdout.splitlines()[-1] == "None"
+    wanted = subprocess.run(
+        [sys.executable, "-c", QUICK_PROBE, "check", deal],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "PYDANTIC_DISABLE_PLUGINS": ""},
+    )
+    assert wanted.stdout.splitlines()[-1] == "{}"

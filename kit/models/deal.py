@@ -390,11 +390,11 @@ class Deal(Strict):
     approach: list[ApproachStep] = Field(min_length=1)
     scope: Scope
     deliverables: list[Deliverable] = Field(min_length=1)
-    assumptions: list[Assumption] = Field(default_factory=list)
+    assumptions: list[Assumption] = Field(default=[])
     pricing: Pricing
     milestones: list[Milestone] = Field(min_length=1)
     terms: CommercialTerms
-    risks: list[Risk] = Field(default_factory=list)
+    risks: list[Risk] = Field(default=[])
     acceptance: Acceptance
     plan: MapPlan | None = field(
         "Mutual action plan: phases, cadence, dependencies and decision points.",
