@@ -176,6 +176,22 @@ def read(path: Path) -> dict[str, Any]:
     return data
 
 
+Where = tuple[Any, str | int] | None
+"""A node's place in the file as a chain of (parent's place, key or index); spelt out as
+``plan.phases[2].name`` only when a problem names it, so a clean file builds no paths."""
+
+
+def _spelt(where: Where) -> str:
+    steps: list[str | int] = []
+    while where is not None:
+        where, step = where
+        steps.append(step)
+    path = ""
+    for step in reversed(steps):
+        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else step)
+    return path or "(file)"
+
+
 def _node_problems(root: yaml.Node) -> list[str]:
     """Keys given twice, and aliases that refer to themselves or expand past the limit.
 
@@ -184,43 +200,44 @@ def _node_problems(root: yaml.Node) -> list[str]:
     """
     problems: list[str] = []
     size: dict[int, int] = {}
-    pending: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]
+    pending: list[tuple[yaml.Node, Where, bool]] = [(root, None, False)]
     open_nodes: set[int] = set()
     while pending:
-        node, path, children_done = pending.pop()
+        node, where, children_done = pending.pop()
         key = id(node)
         if children_done:
             open_nodes.discard(key)
-            size[key] = 1 + sum(size[id(child)] for child, _ in _children(node))
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
             if size[key] > VALUE_LIMIT:
-                return [f"{path or '(file)'}: aliases expand to more than {VALUE_LIMIT:,} values"]
+                return [f"{_spelt(where)}: aliases expand to more than {VALUE_LIMIT:,} values"]
             continue
         if key in size:
             continue
+        if isinstance(node, yaml.ScalarNode):
+            size[key] = 1
+            continue
         if key in open_nodes:
             line = node.start_mark.line + 1
-            return [f"{path or '(file)'}: the alias on line {line} refers to itself"]
+            return [f"{_spelt(where)}: the alias on line {line} refers to itself"]
         open_nodes.add(key)
-        pending.append((node, path, True))
+        pending.append((node, where, True))
         if isinstance(node, yaml.MappingNode):
-            problems += _duplicate_keys(node, path)
-        pending += [(child, child_path, False) for child, child_path in _children(node, path)]
+            problems += _duplicate_keys(node, where)
+            for name, value in node.value:
+                step = name.value if isinstance(name, yaml.ScalarNode) else "?"
+                pending += [(name, where, False), (value, (where, step), False)]
+        else:
+            pending += [(child, (where, i), False) for i, child in enumerate(node.value)]
     return problems
 
 
-def _children(node: yaml.Node, path: str = "") -> list[tuple[yaml.Node, str]]:
-    if isinstance(node, yaml.SequenceNode):
-        return [(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        found = []
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-            found += [(key, path), (value, f"{path}.{name}" if path else str(name))]
-        return found
-    return []
+        return [child for pair in node.value for child in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
 
 
-def _duplicate_keys(node: yaml.MappingNode, path: str) -> list[str]:
+def _duplicate_keys(node: yaml.MappingNode, where: Where) -> list[str]:
     """``customer.name: key given twice (lines 4 and 9)``; YAML's merge key ``<<`` is exempt."""
     first: dict[str, int] = {}
     problems = []
@@ -229,10 +246,9 @@ def _duplicate_keys(node: yaml.MappingNode, path: str) -> list[str]:
             continue
         line = key.start_mark.line + 1
         if key.value in first:
-            where = f"{path}.{key.value}" if path else key.value
             problems.append(
-                f"{where}: key given twice (lines {first[key.value]} and {line}); "
-                "YAML would keep the last one without a word"
+                f"{_spelt((where, key.value))}: key given twice (lines {first[key.value]} and "
+                f"{line}); YAML would keep the last one without a word"
             )
         else:
             first[key.value] = line

@@ -223,3 +223,29 @@ def test_a_logo_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_pat
     data = example_data("saas-subscription.yaml")
     data["seller"]["logo"] = "logo.png"
     assert problems_for(tmp_path, data) == ["seller.logo: 'logo.png' is not a regular file"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "kind: deal\nrequirements:\n  - id: R1\n    text: a\n    id: R2\n",
+            "requirements[0].id: key given twice (lines 3 and 5); "
+            "YAML would keep the last one without a word",
+        ),
+        (
+            "kind: deal\nplan:\n  phases:\n    - {}\n    - name: a\n      tasks: [{x: 1, x: 2}]\n",
+            "plan.phases[1].tasks[0].x: key given twice (lines 6 and 6); "
+            "YAML would keep the last one without a word",
+        ),
+        ("kind: deal\nid: &a [1, *a]\n", "id[1]: the alias on line 2 refers to itself"),
+        ("&a [*a]\n", "[0]: the alias on line 1 refers to itself"),
+    ],
+    ids=["in-a-list", "deep", "alias-cycle", "top-level-cycle"],
+)
+def test_yaml_problems_name_the_place_in_the_file(tmp_path, text, problem):
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParamsError) as caught:
+        load(path)
+    assert caught.value.problems == [problem]
