@@ -181,12 +181,8 @@ def parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done, 1 failed while running, 2 bad input, 3 review failed.",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    run = commands.add_parser("run", help="execute a playbook headless for one parameters file")
-    run.add_argument("playbook", help="playbook name, e.g. proposal (see kit list)")
-    run.add_argument("--params", required=True, help="YAML parameters file")
-    run.add_argument("--out", help="output folder (default: outputs/<id>/)")
-    run.add_argument(
+    team = argparse.ArgumentParser(add_help=False)
+    team.add_argument(
         "--templates",
         action="append",
         default=[],
@@ -194,6 +190,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of your own templates, searched before the built-in ones (repeatable)",
     )
+
+    run = commands.add_parser(
+        "run", parents=[team], help="execute a playbook headless for one parameters file"
+    )
+    run.add_argument("playbook", help="playbook name, e.g. proposal (see kit list)")
+    run.add_argument("--params", required=True, help="YAML parameters file")
+    run.add_argument("--out", help="output folder (default: outputs/<id>/)")
     run.add_argument(
         "--draft",
         action="store_true",
@@ -217,6 +220,7 @@ def parser() -> argparse.ArgumentParser:
 
     many = commands.add_parser(
         "batch",
+        parents=[team],
         help="write a playbook's documents for every row of a table or folder of parameters",
         description="Write a playbook's documents for every row of a CSV/XLSX table (each row "
         "merged over --base) or every parameters file of a folder or glob, in process. A "
@@ -255,14 +259,6 @@ def parser() -> argparse.ArgumentParser:
         "--notebooks",
         action="store_true",
         help="also keep each row's executed notebook (runs a kernel per row: about 4 s each)",
-    )
-    many.add_argument(
-        "--templates",
-        action="append",
-        default=[],
-        type=Path,
-        metavar="DIR",
-        help="a folder of your own templates, searched before the built-in ones (repeatable)",
     )
     many.set_defaults(handler=_batch)
 

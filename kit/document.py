@@ -25,6 +25,13 @@ CHART_DPI = 150
 """The resolution charts are drawn at (:func:`kit.charts.to_png`)."""
 
 
+def section_numbers(sections: Sequence[tuple[str, bool]]) -> dict[str, str]:
+    """Numbers for a document's sections, given in order with whether each is shown: a
+    section left out for want of content takes no number and leaves no gap."""
+    shown = [name for name, present in sections if present]
+    return {name: str(shown.index(name) + 1) if name in shown else "" for name, _ in sections}
+
+
 @dataclass(frozen=True)
 class Chart:
     """A PNG to place in the document where the template says ``{{ name }}``.
@@ -56,18 +63,43 @@ class Properties:
 
 LOGO_WIDTH_MM = 45
 """How wide a logo sits on a cover."""
+LOGO_HEIGHT_MM = 20
+"""How tall it may be: a square or upright logo is narrowed to fit, its shape kept."""
+CUSTOMER_LOGO_MM = (36, 14)
+"""The smaller box of the customer's logo, beside their name on a customer document's cover."""
 
 
-def place_logo(path: str | None, context: dict[str, Any], images: dict[str, Chart]) -> None:
-    """Put the logo the parameters name where a template says ``{{ logo }}``.
+def place_logo(
+    path: str | None,
+    context: dict[str, Any],
+    images: dict[str, Chart],
+    name: str = "logo",
+    box_mm: tuple[float, float] = (LOGO_WIDTH_MM, LOGO_HEIGHT_MM),
+) -> None:
+    """Put the logo the parameters name where a template says ``{{ logo }}`` (or ``name``),
+    as wide as ``box_mm`` allows without running taller than it.
 
-    Without one, ``logo`` is an empty string, which the templates' ``{%p if logo %}`` reads as
+    Without one, the name is an empty string, which the templates' ``{%p if logo %}`` reads as
     no logo, so every cover works with or without it.
     """
-    if path:
-        images["logo"] = Chart(Path(path).read_bytes(), LOGO_WIDTH_MM)
-    else:
-        context["logo"] = ""
+    if not path:
+        context[name] = ""
+        return
+    from docx.image.image import Image
+
+    data = Path(path).read_bytes()
+    image = Image.from_blob(data)
+    width, height = box_mm
+    images[name] = Chart(data, min(width, height * image.px_width / image.px_height))
+
+
+def place_party_logos(
+    seller: Any, customer: Any, context: dict[str, Any], images: dict[str, Chart]
+) -> None:
+    """A customer document's cover: the seller's logo at its head (``{{ logo }}``) and the
+    customer's, smaller, over their name (``{{ customer_logo }}``); either may be absent."""
+    place_logo(seller.logo, context, images)
+    place_logo(customer.logo, context, images, "customer_logo", CUSTOMER_LOGO_MM)
 
 
 @dataclass(frozen=True)

@@ -61,9 +61,19 @@ class ParamsError(KitError):
 
 
 class UsageError(KitError):
-    """Raised when the command line names something that does not exist (a playbook, a file)."""
+    """Raised when the command line names something that does not exist (a playbook, a file),
+    or asks for something the input cannot give; several problems go one to a line."""
 
     exit_code = 2
+
+
+class MappingError(ParamsError):
+    """Raised when a batch's column mapping cannot be read, or does not fit the table or the
+    playbook; each line names the mapping file."""
+
+
+class BatchError(KitError):
+    """Raised when a batch's machinery fails: a worker process died, the cluster went away."""
 
 
 class TemplateError(KitError):

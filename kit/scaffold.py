@@ -448,13 +448,16 @@ notebook in JupyterLab, check the new output, and save it.
 CONFTEST = '''
 """Documents written by the tests go to a temporary folder, never into the package.
 
-Set at import, so the notebook kernels that nbval starts inherit it as well.
+Set at import, so the notebook kernels that nbval starts inherit it as well, and removed
+when the test session ends.
 """
 
 import os
 import tempfile
 
-os.environ.setdefault("KIT_OUTPUT_DIR", tempfile.mkdtemp(prefix="@NAME@-test-outputs-"))
+if "KIT_OUTPUT_DIR" not in os.environ:
+    _OUTPUTS = tempfile.TemporaryDirectory(prefix="@NAME@-test-outputs-")
+    os.environ["KIT_OUTPUT_DIR"] = _OUTPUTS.name
 '''
 
 INIT = '''

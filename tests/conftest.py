@@ -24,7 +24,8 @@ from kit.params import load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-os.environ["KIT_OUTPUT_DIR"] = tempfile.mkdtemp(prefix="kit-test-outputs-")
+_OUTPUTS = tempfile.TemporaryDirectory(prefix="kit-test-outputs-")  # removed when pytest exits
+os.environ["KIT_OUTPUT_DIR"] = _OUTPUTS.name
 
 
 def example_path(name: str) -> Path:

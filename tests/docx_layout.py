@@ -28,6 +28,12 @@ def rows(table) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
+def image_sizes_mm(element) -> list[tuple[float, float]]:
+    """Width and height of every picture placed inside ``element`` (a cell, a paragraph)."""
+    extents = element.iter(qn("wp:extent"))
+    return [(int(e.get("cx")) / 36_000, int(e.get("cy")) / 36_000) for e in extents]
+
+
 def all_text(document) -> str:
     """Every paragraph and table cell of the body, headers and footers, as one string."""
     parts = [p.text for p in document.paragraphs]

@@ -671,3 +671,22 @@ def test_import_kit_stays_cheap():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        (["--workers", "0"], "workers: must be 1 or more (got 0)"),
+        (
+            ["--base", str(BASE)],
+            "a base file and a mapping apply to a table of rows; parameters files are complete",
+        ),
+    ],
+    ids=["no-workers", "base-with-files"],
+)
+def test_a_batch_that_cannot_start_says_why_and_writes_nothing(tmp_path, capsys, extra, problem):
+    out = tmp_path / "out"
+    rows = str(example_path("saas-subscription.yaml"))
+    code, stdout, stderr = run_cli(capsys, "proposal", "--rows", rows, "--out", str(out), *extra)
+    assert (code, stdout, stderr) == (2, "", f"error: {problem}\n")
+    assert not out.exists()

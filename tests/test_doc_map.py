@@ -11,7 +11,7 @@ import matplotlib.text
 import pytest
 from conftest import example_data, write_documents, write_yaml
 from docx.shared import Mm
-from docx_layout import data_tables, has, header_words_too_wide
+from docx_layout import data_tables, has, header_words_too_wide, image_sizes_mm
 
 from kit import cli, registry
 from kit.document import Chart
@@ -155,7 +155,7 @@ def test_cover_names_the_buyers_lead_the_sellers_contact_and_the_dates(saas_doc)
         "1 December 2026",
     ]
     assert cover_blocks(saas_doc) == [
-        ["Your lead", "Katrin Müller", "COO and budget owner", "Müller & Søn <GmbH>"],
+        ["Your lead", "Katrin Müller", "COO and budget owner", "Müller & Søn <GmbH>", ""],
         [
             "Your contact",
             "Amara Okafor",
@@ -166,8 +166,10 @@ def test_cover_names_the_buyers_lead_the_sellers_contact_and_the_dates(saas_doc)
         ],
         ["The plan", "Issued 1 December 2026", f"Runs 14 Dec 2026{THIN}3 May 2027"],
     ]
-    logo, _ = saas_doc.inline_shapes
-    assert logo.width == Mm(45)
+    seller, customer, _ = saas_doc.inline_shapes
+    assert seller.width == Mm(45)
+    assert image_sizes_mm(saas_doc.tables[0].rows[0].cells[0]._tc) == [(36, 12)]
+    assert customer.width == Mm(36)
 
 
 def test_a_seller_without_logo_gets_a_cover_without_one(services_doc) -> None:
@@ -182,7 +184,7 @@ def test_a_seller_without_logo_gets_a_cover_without_one(services_doc) -> None:
 
 
 def test_timeline_chart_is_placed_at_its_drawn_size(saas_doc, saas_deal: Deal) -> None:
-    _, chart = saas_doc.inline_shapes
+    *_logos, chart = saas_doc.inline_shapes
     png = plan_chart(analyse(saas_deal))
     assert chart.width == Mm(Chart(png, None).placed_width_mm)
     assert Mm(120) < chart.width <= Mm(170)

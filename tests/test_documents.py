@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
+from conftest import example_data, write_yaml, written_document
+from docx_layout import image_sizes_mm
+from PIL import Image
 
 from kit import params, registry
-from kit.document import write
+from kit.document import CUSTOMER_LOGO_MM, Chart, place_logo, section_numbers, write
 from kit.registry import load_attribute
 from kit.render import template_variables
 
@@ -66,3 +70,43 @@ def test_documents_use_styles_tables_and_real_images(playbook, rendered):
         assert 'w:instr="PAGE"' in footer, path.name
     customer = [p for p in rendered[playbook.name] if "-internal" not in p.name]
     assert all(docx.Document(str(p)).inline_shapes for p in customer)
+
+
+def test_sections_left_out_take_no_number_and_leave_no_gap():
+    numbers = section_numbers([("summary", True), ("risks", False), ("plan", True), ("x", False)])
+    assert numbers == {"summary": "1", "risks": "", "plan": "2", "x": ""}
+    assert section_numbers([("only", False)]) == {"only": ""}
+
+
+def _picture(path: Path, size: tuple[int, int], kind: str) -> str:
+    Image.new("RGB", size, (122, 30, 46)).save(path, kind)
+    return str(path)
+
+
+def test_a_logo_keeps_its_shape_inside_its_box(tmp_path):
+    """45 x 20 mm for the seller, 36 x 14 mm for the customer: a wide logo takes the box's
+    width, an upright one its height (100 x 400 px at 20 mm high is 5 mm wide)."""
+    wide = _picture(tmp_path / "wide.png", (900, 100), "PNG")
+    upright = _picture(tmp_path / "upright.jpg", (100, 400), "JPEG")
+    images: dict[str, Chart] = {}
+    context: dict[str, object] = {}
+    place_logo(wide, context, images)
+    assert images["logo"].width_mm == 45
+    place_logo(upright, context, images)
+    assert images["logo"].width_mm == 5
+    place_logo(upright, context, images, "customer_logo", CUSTOMER_LOGO_MM)
+    assert images["customer_logo"].width_mm == 3.5
+    place_logo(None, context, images, "customer_logo")
+    assert context == {"customer_logo": ""}
+
+
+@pytest.mark.parametrize("playbook", ["value_review", "renewal"])
+def test_an_accounts_logo_sits_under_its_name_on_the_cover(playbook, tmp_path):
+    data = example_data("account-review.yaml")
+    data["customer"]["logo"] = _picture(tmp_path / "customer.jpg", (300, 100), "JPEG")
+    account = params.load(write_yaml(tmp_path, data))
+    document = docx.Document(written_document(playbook, account, tmp_path / "out"))
+    addressee = document.tables[0].rows[0].cells[0]
+    customer = data["customer"]
+    assert addressee.text.split("\n")[-3:] == [customer["name"], customer["industry"], ""]
+    assert image_sizes_mm(addressee._tc) == [(36, 12)]

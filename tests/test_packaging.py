@@ -89,7 +89,8 @@ def test_kit_list_shows_the_eight_playbooks(fresh_kit: FreshInstall, tmp_path):
 
 def test_kit_run_writes_the_proposal_under_the_current_folder(fresh_kit: FreshInstall, tmp_path):
     shutil.copy(EXAMPLES / "saas-subscription.yaml", tmp_path / "deal.yaml")
-    shutil.copy(EXAMPLES / "brightline-logo.png", tmp_path)  # the example's logo, beside it
+    for logo in ("brightline-logo.png", "mueller-soen-logo.png"):  # the example's, beside it
+        shutil.copy(EXAMPLES / logo, tmp_path)
     deal = yaml.safe_load((tmp_path / "deal.yaml").read_text(encoding="utf-8"))
 
     result = fresh_kit.run("kit", "run", "proposal", "--params", "deal.yaml", cwd=tmp_path)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import docx
 import pytest
 from conftest import example_data, write_documents, write_yaml, written_document
+from docx_layout import image_sizes_mm
 
 from kit import formatting, registry
 from kit.document import Chart
@@ -109,7 +110,9 @@ def test_cover_names_recipient_contact_and_quote_validity(saas_doc):
         "Katrin Müller",
         "COO and budget owner",
         "Müller & Søn <GmbH>",
+        "",  # the customer's logo: 480 x 160 pixels, as wide as its 36 x 14 mm box allows
     ]
+    assert image_sizes_mm(saas_doc.tables[0].rows[0].cells[0]._tc) == [(36, 12)]
     assert cover[1].split("\n") == [
         "Your contact",
         "Amara Okafor",
@@ -206,7 +209,7 @@ def test_milestones_and_raci(saas_doc):
 
 
 def test_timeline_chart_is_a_real_image_at_its_drawn_size(saas_doc, saas_deal):
-    chart = saas_doc.inline_shapes[1]
+    chart = saas_doc.inline_shapes[2]  # after the seller's and the customer's logos
     png = proposal.timeline_chart(saas_deal)
     assert chart.width == docx.shared.Mm(Chart(png, None).placed_width_mm)
     assert docx.shared.Mm(100) < chart.width <= docx.shared.Mm(170)
@@ -344,3 +347,21 @@ def test_failed_render_leaves_no_file(saas_deal, tmp_path, monkeypatch):
     with pytest.raises(TemplateError, match="pricing"):
         written_document("proposal", saas_deal, out)
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_cover_names_the_recipient_and_the_contact_and_leaves_blanks_out(tmp_path):
+    data = example_data("saas-subscription.yaml")
+    deal = load(write_yaml(tmp_path, data))
+    assert deal.addressee() == ["Katrin Müller", "COO and budget owner", data["customer"]["name"]]
+    assert deal.sender() == [
+        "Amara Okafor",
+        "Account executive",
+        "amara.okafor@brightline.example",
+        "+44 20 7946 0321",
+        data["seller"]["name"],
+    ]
+    data["recipient"] = ""
+    data["contact"] = "Tom Reyes"
+    bare = load(write_yaml(tmp_path, data))
+    assert bare.addressee() == [data["customer"]["name"]]
+    assert bare.sender() == ["Tom Reyes", "Implementation lead", data["seller"]["name"]]

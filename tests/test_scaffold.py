@@ -177,8 +177,13 @@ class Layered:
     def __init__(self, venv: Path) -> None:
         self.python = venv / "bin" / "python"
 
-    def run(self, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("KIT_TEMPLATES", "PYTHONPATH")}
+    def run(
+        self, *args: str | Path, cwd: Path, tmpdir: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        mine = ("KIT_TEMPLATES", "KIT_OUTPUT_DIR", "PYTHONPATH")  # this session's, not a user's
+        env = {k: v for k, v in os.environ.items() if k not in mine}
+        if tmpdir is not None:
+            env["TMPDIR"] = str(tmpdir)
         return subprocess.run(
             [str(self.python), *map(str, args)],
             cwd=cwd,
@@ -241,10 +246,13 @@ def test_kit_run_writes_its_document(installed, package, tmp_path):
     )
 
 
-def test_its_own_tests_and_notebook_pass(installed, package):
-    done = installed.run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=package)
+def test_its_own_tests_and_notebook_pass_and_leave_no_outputs_behind(installed, package, tmp_path):
+    done = installed.run(
+        "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=package, tmpdir=tmp_path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith("8 passed")
+    assert list(tmp_path.glob(f"{NAME}-test-outputs-*")) == []
 
 
 def test_kit_templates_check_checks_its_template(installed, package):

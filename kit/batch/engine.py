@@ -203,7 +203,7 @@ def _prepare(
     templates: Sequence[str | os.PathLike[str]],
 ) -> _Prepared:
     if workers < 1:
-        raise UsageError(f"--workers must be 1 or more (got {workers})")
+        raise UsageError(f"workers: must be 1 or more (got {workers})")
     playbook = registry.get(name)
     if not playbook.documents:
         raise UsageError(
@@ -217,7 +217,7 @@ def _prepare(
     if isinstance(source, sources.Files):
         if base is not None or mapping is not None:
             raise UsageError(
-                "--base and --mapping apply to a table of rows; parameters files are complete"
+                "a base file and a mapping apply to a table of rows; parameters files are complete"
             )
     else:
         chosen = mappings.load(mapping) if mapping is not None else None
@@ -230,7 +230,7 @@ def _prepare(
         try:
             converter.require()
         except ConversionError as exc:
-            raise UsageError(f"--pdf: {exc}") from exc
+            raise UsageError(f"PDF: {exc}") from exc
     folders = _template_folders(templates)
     used = _templates(playbook, folders)
     out_dir = Path(out).resolve()
@@ -487,7 +487,7 @@ def _move(outcome: Outcome, folder: Path, out_dir: Path) -> str | None:
             path.unlink(missing_ok=True)
         return (
             f"cannot move {Path(exc.filename).name} into {out_dir} ({exc.strerror}); "
-            "with Dask, --out must be storage every worker shares"
+            "with Dask, the output folder must be on storage every worker shares"
         )
     return None
 

@@ -16,14 +16,10 @@ from typing import Any, Protocol
 
 from kit.batch import work
 from kit.batch.manifest import Outcome
-from kit.errors import KitError, UsageError
+from kit.errors import BatchError, UsageError
 
 IN_FLIGHT_PER_WORKER = 4
 """Rows queued per worker: enough to keep every worker busy, few enough to bound memory."""
-
-
-class BatchError(KitError):
-    """The batch's machinery failed (a worker process died, the cluster went away)."""
 
 
 class Pending(Protocol):
@@ -128,7 +124,7 @@ class Dask:
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise UsageError(
-                "--scheduler needs Dask: pip install 'sales-playbook-kit[dask]'"
+                "a Dask scheduler needs Dask: pip install 'sales-playbook-kit[dask]'"
             ) from exc
         self._cluster = None
         self._pdf = job.pdf
@@ -145,7 +141,7 @@ class Dask:
             else:
                 self._client = Client(address, timeout="20s")
         except OSError as exc:
-            raise UsageError(f"--scheduler {address}: cannot reach the scheduler ({exc})") from exc
+            raise UsageError(f"Dask scheduler {address}: cannot reach it ({exc})") from exc
         try:
             self._check(shared, job.pdf)
         except BaseException:
@@ -178,7 +174,7 @@ class Dask:
             problems = {w: p for w, p in self._client.run(work.pdf_problem).items() if p}
             if problems:
                 worker, problem = sorted(problems.items())[0]
-                raise UsageError(f"--pdf: Dask worker {worker} cannot convert: {problem}")
+                raise UsageError(f"PDF: Dask worker {worker} cannot convert: {problem}")
 
     def submit(self, task: work.Task, job: work.Job) -> Pending:
         return _DaskFuture(self._client.submit(work.process, task, self._job, pure=False))

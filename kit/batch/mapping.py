@@ -44,14 +44,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kit.batch import fields
-from kit.errors import ParamsError, UsageError
+from kit.errors import MappingError, UsageError
 
 SHIPPED = Path(__file__).resolve().parent / "mappings"
 Transform = Literal["text", "slug", "date", "number"]
-
-
-class MappingError(ParamsError):
-    """A mapping file that cannot be read, or that does not fit the table or the playbook."""
 
 
 # --- the file format ---------------------------------------------------------------------------
@@ -322,22 +318,11 @@ def plan(
                 f"{source}: columns {other!r} and {assignment.column!r} both fill {assignment.path}"
             )
     if problems:
-        raise UsageErrorLines(problems)
+        raise UsageError("\n".join(problems))
     formats = mapping.date_formats if mapping else ()
     reads_fields = [a for a in assignments if "{=" in (a.template or "")]
     ordered = [a for a in assignments if a not in reads_fields] + reads_fields
     return Plan(tuple(ordered), tuple(ignored), formats)
-
-
-class UsageErrorLines(UsageError):
-    """Several problems with the command, one line each (exit code 2)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-    def lines(self) -> list[str]:
-        return list(self.problems)
 
 
 # --- cells -------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from kit.design import calculations as design
 from kit.design import charts as design_charts
 from kit.design.calculations import DesignAnalysis
 from kit.design.model import MotionBand, ProductionLine
-from kit.document import Chart, Content, Properties, place_logo
+from kit.document import Chart, Content, Properties, place_logo, section_numbers
 from kit.types import Money
 
 TITLE = "Production-line design"
@@ -109,7 +109,7 @@ def _context(analysis: DesignAnalysis) -> dict[str, Any]:
         "moments": bool(analysis.moments.moments),
         "checks": bool(analysis.warnings),
     }
-    numbers = _numbers(present)
+    numbers = section_numbers([(name, present.get(name, True)) for name in SECTIONS])
     return {
         "doc": {
             "title": TITLE,
@@ -131,12 +131,6 @@ def _context(analysis: DesignAnalysis) -> dict[str, Any]:
         "moments": _moments(analysis.moments, loc),
         "checks": analysis.warnings,
     }
-
-
-def _numbers(present: dict[str, bool]) -> dict[str, str]:
-    """Section numbers in order, skipping the sections left out for want of content."""
-    shown = [name for name in SECTIONS if present.get(name, True)]
-    return {name: str(shown.index(name) + 1) if name in shown else "" for name in SECTIONS}
 
 
 def _whole(value: Money) -> Money:

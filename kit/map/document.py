@@ -19,7 +19,7 @@ from collections import Counter
 from typing import Any
 
 from kit import formatting
-from kit.document import Chart, Content, Properties, place_logo
+from kit.document import Chart, Content, Properties, place_party_logos
 from kit.map.calculations import (
     FREQUENCY,
     CriterionRow,
@@ -48,7 +48,7 @@ def customer(analysis: MapAnalysis) -> Content:
     deal = analysis.deal
     context = _context(analysis)
     images = {"plan_chart": Chart(plan_chart(analysis), width_mm=None)}
-    place_logo(deal.seller.logo, context, images)
+    place_party_logos(deal.seller, deal.customer, context, images)
     return Content(
         context, images, _properties(deal, f"Mutual action plan with {deal.customer.name}")
     )
@@ -84,13 +84,9 @@ def _doc(deal: Deal) -> dict[str, str]:
 def _cover(analysis: MapAnalysis) -> dict[str, list[str]]:
     """The buyer's lead, the seller's contact and the plan's dates; blank lines left out."""
     deal, summary = analysis.deal, analysis.summary
-    recipient = deal.person(deal.recipient)
-    contact = deal.person(deal.contact)
-    lead = [recipient.name, recipient.role] if recipient else []
-    reach = [contact.name, contact.role, contact.email, contact.phone] if contact else []
     return {
-        "lead": [line for line in [*lead, deal.customer.name] if line],
-        "contact": [line for line in [*reach, deal.seller.name] if line],
+        "lead": deal.addressee(),
+        "contact": deal.sender(),
         "plan": [
             f"Issued {formatting.date(deal.date, deal.locale)}",
             f"Runs {formatting.date_range(summary.start, summary.end, deal.locale)}",

@@ -464,6 +464,24 @@ class Account(Strict):
     gaps: list[GapPlan] = field("Gap plans for the renewal.", default=[], used_for="11.5")
     final_week: FinalWeek = field("Final-week checklist state.", default=FinalWeek())
 
+    def addressee(self) -> list[str]:
+        """Whom a customer document is for, as cover lines: the customer and its industry."""
+        return [line for line in (self.customer.name, self.customer.industry) if line]
+
+    def sender(self) -> list[str]:
+        """Whom the customer calls, as cover lines: the account executive and the customer
+        success manager when the file names a renewal team, then the seller."""
+        team = self.renewal_team
+        people = (
+            [
+                f"{team.account_executive}, account executive",
+                f"{team.customer_success}, customer success",
+            ]
+            if team
+            else []
+        )
+        return [*people, self.seller.name]
+
     def reference_problems(self) -> list[str]:
         """Broken links, foreign currencies and inconsistent options, one line each."""
         problems = self._id_problems()

@@ -91,7 +91,9 @@ class Party(Strict):
     name: Text = field("Legal or trading name as it should appear in documents.")
     industry: str = field("Industry, used for the cover and fit evidence.", default="")
     logo: ImageFile | None = field(
-        "PNG or JPEG logo shown on document covers, relative to this file.", default=None
+        "PNG or JPEG logo, relative to this file: the seller's heads every cover, the "
+        "customer's sits under their name on the documents they receive.",
+        default=None,
     )
 
 
@@ -409,6 +411,20 @@ class Deal(Strict):
 
     def person(self, name: str) -> Stakeholder | None:
         return next((p for p in self.stakeholders if p.name == name), None)
+
+    def addressee(self) -> list[str]:
+        """Whom a customer document is for, as cover lines: the recipient's name and role, then
+        the customer; blanks left out, so a file without a recipient still reads well."""
+        recipient = self.person(self.recipient)
+        lines = [recipient.name, recipient.role] if recipient else []
+        return [line for line in [*lines, self.customer.name] if line]
+
+    def sender(self) -> list[str]:
+        """Whom the customer should call, as cover lines: the seller's contact with role, email
+        and phone, then the seller; blanks left out."""
+        contact = self.person(self.contact)
+        lines = [contact.name, contact.role, contact.email, contact.phone] if contact else []
+        return [line for line in [*lines, self.seller.name] if line]
 
     def reference_problems(self) -> list[str]:
         """Links that point nowhere and amounts in a foreign currency, one line each.

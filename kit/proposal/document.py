@@ -17,7 +17,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from kit import charts, formatting
-from kit.document import Chart, Content, Properties, place_logo
+from kit.document import Chart, Content, Properties, place_party_logos
 from kit.models.deal import Deal
 from kit.proposal.calculations import ProposalAnalysis
 from kit.proposal.dealdesk import Review
@@ -33,7 +33,7 @@ def customer(analysis: ProposalAnalysis) -> Content:
     deal = analysis.deal
     context = _context(deal, analysis.sheet)
     images = {"timeline_chart": Chart(timeline_chart(deal), width_mm=None)}
-    place_logo(deal.seller.logo, context, images)
+    place_party_logos(deal.seller, deal.customer, context, images)
     return Content(context, images, _properties(deal, f"Proposal for {deal.customer.name}"))
 
 
@@ -67,13 +67,9 @@ def _doc(deal: Deal) -> dict[str, str]:
 
 def _cover(deal: Deal) -> dict[str, list[str]]:
     """Who the proposal is for, whom to call, and how long the price holds; blanks left out."""
-    recipient = deal.person(deal.recipient)
-    contact = deal.person(deal.contact)
-    prepared_for = [recipient.name, recipient.role] if recipient else []
-    reach = [contact.name, contact.role, contact.email, contact.phone] if contact else []
     return {
-        "prepared_for": [line for line in [*prepared_for, deal.customer.name] if line],
-        "contact": [line for line in [*reach, deal.seller.name] if line],
+        "prepared_for": deal.addressee(),
+        "contact": deal.sender(),
         "quote": [
             f"Issued {formatting.date(deal.date, deal.locale)}",
             f"Valid until {formatting.date(deal.valid_until, deal.locale)}",

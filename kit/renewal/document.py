@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import formatting
-from kit.document import Chart, Content, Properties, place_logo
+from kit.document import Chart, Content, Properties, place_party_logos, section_numbers
 from kit.formatting import MINUS, quantity, signed_percent
 from kit.models.account import Account, AddOn, TimeSaved
 from kit.renewal.calculations import (
@@ -36,7 +36,6 @@ from kit.renewal.calculations import (
 from kit.renewal.charts import payback_chart, usage_chart
 from kit.types import Money
 from kit.value_review.calculations import STATUS_LABELS
-from kit.value_review.document import cover_contacts, cover_customer, numbered
 
 TITLE = "Renewal pack"
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -61,7 +60,7 @@ def customer(analysis: RenewalAnalysis) -> Content:
         "usage_chart": Chart(usage_chart(analysis), width_mm=None),
         "payback_chart": Chart(payback_chart(analysis), width_mm=None),
     }
-    place_logo(account.seller.logo, context, images)
+    place_party_logos(account.seller, account.customer, context, images)
     return Content(context, images, _properties(account))
 
 
@@ -72,7 +71,7 @@ def internal(analysis: RenewalAnalysis) -> Content:
     stakeholders = _stakeholders(account)
     context = {
         "doc": _doc(account),
-        "number": numbered(
+        "number": section_numbers(
             [
                 ("posture", True),
                 ("team", bool(team)),
@@ -117,14 +116,14 @@ def _context(analysis: RenewalAnalysis) -> dict[str, Any]:
     return {
         "doc": _doc(account),
         "cover": {
-            "prepared_for": cover_customer(account),
-            "contacts": cover_contacts(account),
+            "prepared_for": account.addressee(),
+            "contacts": account.sender(),
             "renewal": [
                 f"Prepared {formatting.date(account.review_date, loc)}",
                 f"Current term renews {formatting.date(account.contract.renewal_date, loc)}",
             ],
         },
-        "number": numbered(
+        "number": section_numbers(
             [
                 ("glance", True),
                 ("delivered", True),

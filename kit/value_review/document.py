@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import formatting
-from kit.document import Chart, Content, Properties, place_logo
+from kit.document import Chart, Content, Properties, place_party_logos, section_numbers
 from kit.formatting import quantity, signed_percent, signed_quantity
 from kit.models.account import Account, EarlyWarning, Metric, NextStep, RiskAction
 from kit.value_review.calculations import (
@@ -56,7 +56,7 @@ def customer(analysis: ValueReviewAnalysis) -> Content:
     account, review = analysis.account, analysis.review
     context = _context(account, review)
     images = {"trend_chart": Chart(trend_chart(analysis), width_mm=None)}
-    place_logo(account.seller.logo, context, images)
+    place_party_logos(account.seller, account.customer, context, images)
     return Content(
         context, images, _properties(account, f"Value review for {account.customer.name}")
     )
@@ -68,7 +68,7 @@ def internal(analysis: ValueReviewAnalysis) -> Content:
     points = open_points(account, review)
     context = {
         "doc": _doc(account),
-        "number": numbered(
+        "number": section_numbers(
             [
                 ("risk", True),
                 ("actions", True),
@@ -83,35 +83,6 @@ def internal(analysis: ValueReviewAnalysis) -> Content:
     return Content(
         context, images, _properties(account, f"Retention risk of {account.customer.name}")
     )
-
-
-# --- the cover, shared with the renewal pack ---------------------------------------------------
-
-
-def cover_contacts(account: Account) -> list[str]:
-    """Whom the customer calls: the seller's account owner and customer success manager when
-    the file names a renewal team, then the seller's name."""
-    team = account.renewal_team
-    people = (
-        [
-            f"{team.account_executive}, account executive",
-            f"{team.customer_success}, customer success",
-        ]
-        if team
-        else []
-    )
-    return [*people, account.seller.name]
-
-
-def cover_customer(account: Account) -> list[str]:
-    return [line for line in (account.customer.name, account.customer.industry) if line]
-
-
-def numbered(sections: list[tuple[str, bool]]) -> dict[str, str]:
-    """Section numbers for the sections present, in order: a left-out section takes no number
-    and leaves no gap in the numbering."""
-    present = [name for name, shown in sections if shown]
-    return {name: str(present.index(name) + 1) if name in present else "" for name, _ in sections}
 
 
 # --- the customer's value review ---------------------------------------------------------------
@@ -153,11 +124,11 @@ def _context(account: Account, review: ValueReview) -> dict[str, Any]:
     return {
         "doc": _doc(account),
         "cover": {
-            "prepared_for": cover_customer(account),
-            "contacts": cover_contacts(account),
+            "prepared_for": account.addressee(),
+            "contacts": account.sender(),
             "review": review_dates,
         },
-        "number": numbered(
+        "number": section_numbers(
             [
                 ("summary", True),
                 ("pack", True),

@@ -1,9 +1,12 @@
 """Documents written by the tests go to a temporary folder, never into the package.
 
-Set at import, so the notebook kernels that nbval starts inherit it as well.
+Set at import, so the notebook kernels that nbval starts inherit it as well, and removed
+when the test session ends.
 """
 
 import os
 import tempfile
 
-os.environ.setdefault("KIT_OUTPUT_DIR", tempfile.mkdtemp(prefix="pipeline_review-test-outputs-"))
+if "KIT_OUTPUT_DIR" not in os.environ:
+    _OUTPUTS = tempfile.TemporaryDirectory(prefix="pipeline_review-test-outputs-")
+    os.environ["KIT_OUTPUT_DIR"] = _OUTPUTS.name
