@@ -379,24 +379,30 @@ def test_salesforce_accounts_for_the_account_playbooks(tmp_path, capsys):
 
 
 def test_scheduler_local_writes_the_same_bytes_as_workers(tmp_path, capsys):
+    """Eleven rows: a full group of eight goes to a Dask worker as one task, then a group of
+    three; the two rows the model refuses fail alone, inside their group, as in a pool."""
     pytest.importorskip("distributed")
-    rows = [salesforce_row(i) for i in range(6)]
+    rows = [salesforce_row(i) for i in range(11)]
+    rows[4]["Quantity"] = "0"
     table = write_csv(tmp_path / "o.csv", SALESFORCE, rows)
     team = tmp_path / "team.yaml"
     team.write_text(TEAM_MAPPING, encoding="utf-8")
     common = ["proposal", "--rows", str(table), "--base", str(BASE), "--mapping", str(team)]
     processes, dask = tmp_path / "processes", tmp_path / "dask"
     code, _, stderr = run_cli(capsys, *common, "--out", str(processes), "--workers", "2")
-    assert code == 0, stderr
+    assert code == 1, stderr
     code, _, stderr = run_cli(
         capsys, *common, "--out", str(dask), "--scheduler", "local", "--workers", "2"
     )
-    assert code == 0, stderr
+    assert code == 1, stderr
     written = sorted(p.name for p in processes.glob("*.docx"))
-    assert len(written) == 12
+    assert len(written) == 18
     assert sorted(p.name for p in dask.glob("*.docx")) == written
     for name in written:
         assert (processes / name).read_bytes() == (dask / name).read_bytes(), name
+    statuses = [(line["row"], line["status"]) for line in manifest(dask)]
+    assert statuses == [(line["row"], line["status"]) for line in manifest(processes)]
+    assert [row for row, status in statuses if status != "ok"] == ["6", "9"]
 
 
 def test_xlsx_rows_read_as_typed(tmp_path, capsys):
