@@ -62,11 +62,11 @@ class Properties:
 
 
 LOGO_WIDTH_MM = 45
-"""How wide a logo sits on a cover."""
+"""The widest a logo sits on a cover."""
 LOGO_HEIGHT_MM = 20
 """How tall it may be: a square or upright logo is narrowed to fit, its shape kept."""
 CUSTOMER_LOGO_MM = (36, 14)
-"""The smaller box of the customer's logo, beside their name on a customer document's cover."""
+"""The smaller box of the customer's logo, under their name on a customer document's cover."""
 
 
 def place_logo(
@@ -97,7 +97,7 @@ def place_party_logos(
     seller: Any, customer: Any, context: dict[str, Any], images: dict[str, Chart]
 ) -> None:
     """A customer document's cover: the seller's logo at its head (``{{ logo }}``) and the
-    customer's, smaller, over their name (``{{ customer_logo }}``); either may be absent."""
+    customer's, smaller, under their name (``{{ customer_logo }}``); either may be absent."""
     place_logo(seller.logo, context, images)
     place_logo(customer.logo, context, images, "customer_logo", CUSTOMER_LOGO_MM)
 

@@ -17,10 +17,12 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import EXAMPLES, example_data, example_path, write_yaml
+from docx_layout import image_sizes_mm
 
 import kit
 from kit import cli
-from kit.batch import fields, mapping, sources, work
+from kit.batch import engine, executors, fields, mapping, sources, work
+from kit.batch.manifest import Outcome
 from kit.errors import KitError
 from kit.models.account import Account
 from kit.models.deal import Deal
@@ -696,3 +698,48 @@ def test_a_batch_that_cannot_start_says_why_and_writes_nothing(tmp_path, capsys,
     code, stdout, stderr = run_cli(capsys, "proposal", "--rows", rows, "--out", str(out), *extra)
     assert (code, stdout, stderr) == (2, "", f"error: {problem}\n")
     assert not out.exists()
+
+
+class _Cluster:
+    """Stands in for a Dask client: each submitted group is run at once and recorded."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[int]] = []
+
+    def submit(self, function, tasks, job, pure):
+        assert function is work.process_rows and pure is False
+        self.groups.append(list(tasks))
+        done = [Outcome(row=task, source="t", id=f"r{task}", status="ok") for task in tasks]
+        return type("Future", (), {"result": lambda self: done})()
+
+
+def test_dask_groups_rows_and_a_group_needed_early_is_closed(monkeypatch):
+    """Rows go in eights; when the batch needs a row of a group that is not full (finished
+    rows between them used up the window), that group goes as it is and the next row starts
+    a new one, so no row is lost or sent twice."""
+    cluster = _Cluster()
+    dask = object.__new__(executors.Dask)
+    dask._client, dask._job, dask.window = cluster, "job", 64
+    dask._group = executors._DaskGroup(cluster, "job")
+    skipped = [Outcome(row=n, source="t", id=f"s{n}", status="ok") for n in range(100, 178)]
+    items = [*range(9), *skipped, *range(9, 14)]
+    rows = [outcome.row for outcome in engine._results(iter(items), dask, "job")]
+    assert rows == [*range(9), *range(100, 178), *range(9, 14)]
+    assert cluster.groups == [[0, 1, 2, 3, 4, 5, 6, 7], [8], [9, 10, 11, 12, 13]]
+
+
+def test_a_row_that_names_its_customer_drops_the_base_customers_logo(tmp_path, capsys):
+    """The base (the SaaS example) carries Müller & Søn's logo; a row for another customer
+    must not print it under that customer's name. A row that leaves the name to the base keeps
+    the base's customer, logo and all."""
+    other, same = salesforce_row(0), {**salesforce_row(2), "Account.Name": ""}
+    table = write_csv(tmp_path / "o.csv", SALESFORCE, [other, same])
+    out = tmp_path / "out"
+    args = ["proposal", "--rows", str(table), "--base", str(BASE), "--mapping", "salesforce"]
+    code, _, stderr = run_cli(capsys, *args, "--out", str(out))
+    assert code == 0, stderr
+    covers = {}
+    for path in customer_documents(out):
+        addressee = docx.Document(str(path)).tables[0].rows[0].cells[0]
+        covers[addressee.text.split("\n")[3]] = image_sizes_mm(addressee._tc)
+    assert covers == {other["Account.Name"]: [], "Müller & Søn <GmbH>": [(36, 12)]}

@@ -285,3 +285,13 @@ def test_check_skips_pydantic_plugin_discovery_unless_the_user_asks_for_plugins(
         env={**env, "PYDANTIC_DISABLE_PLUGINS": ""},
     )
     assert wanted.stdout.splitlines()[-1] == "{}"
+
+
+def test_check_in_process_leaves_the_environment_as_it_found_it(capsys, monkeypatch):
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    code, _, _ = run_cli(capsys, "check", str(example_path("saas-subscription.yaml")))
+    assert code == 0
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
+    run_cli(capsys, "check", str(example_path("saas-subscription.yaml")))
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"

@@ -159,7 +159,7 @@ def test_cover_header_and_special_characters_intact(document):
     assert "Renewal pack" in texts and CUSTOMER in texts
     cover = [cell.text.split("\n") for cell in document.tables[0].rows[0].cells]
     assert cover == [
-        ["Prepared for", CUSTOMER, "Freight forwarding"],
+        ["Prepared for", "Ewa Brandt", "COO", CUSTOMER, "Freight forwarding"],
         [
             "Your contacts",
             "Marcus Lee, account executive",

@@ -179,7 +179,7 @@ def test_cover_names_customer_contacts_and_review_dates(doc: Document) -> None:
     assert title.text == "Value review"
     cover = [cell.text.split("\n") for cell in doc.tables[0].rows[0].cells]
     assert cover == [
-        ["Prepared for", CUSTOMER, "Freight forwarding"],
+        ["Prepared for", "Ewa Brandt", "COO", CUSTOMER, "Freight forwarding"],
         [
             "Your contacts",
             "Marcus Lee, account executive",

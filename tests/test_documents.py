@@ -109,4 +109,22 @@ def test_an_accounts_logo_sits_under_its_name_on_the_cover(playbook, tmp_path):
     addressee = document.tables[0].rows[0].cells[0]
     customer = data["customer"]
     assert addressee.text.split("\n")[-3:] == [customer["name"], customer["industry"], ""]
+
     assert image_sizes_mm(addressee._tc) == [(36, 12)]
+
+
+def test_an_account_is_addressed_to_its_sponsor_when_it_names_one(tmp_path):
+    data = example_data("account-review.yaml")
+    customer = data["customer"]
+    named = params.load(write_yaml(tmp_path, data))
+    assert named.addressee() == ["Ewa Brandt", "COO", customer["name"], customer["industry"]]
+    data["sponsor"] = {"name": "Dana Whitford"}
+    assert params.load(write_yaml(tmp_path, data)).addressee()[:2] == [
+        "Dana Whitford",
+        customer["name"],
+    ]
+    del data["sponsor"]
+    assert params.load(write_yaml(tmp_path, data)).addressee() == [
+        customer["name"],
+        customer["industry"],
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -214,6 +215,49 @@ def test_a_broken_logo_is_refused_with_its_field(tmp_path, content, problem):
     data = example_data("saas-subscription.yaml")
     data["seller"]["logo"] = "logo.png"
     assert problems_for(tmp_path, data) == [f"seller.logo: {problem}"]
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    stream = io.BytesIO()
+    Image.new("RGB", (30, 10), "white").save(stream, "JPEG")
+    return stream.getvalue()
+
+
+def _without_jfif(jpeg: bytes) -> bytes:
+    app0 = int.from_bytes(jpeg[4:6], "big")
+    return jpeg[:2] + jpeg[4 + app0 :]
+
+
+def _no_width(jpeg: bytes) -> bytes:
+    frame = jpeg.index(b"\xff\xc0")
+    return jpeg[: frame + 7] + bytes(2) + jpeg[frame + 9 :]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("logo.png", lambda: _png()[:20] + bytes(4) + _png()[24:], "has no width or no height"),
+        ("logo.jpg", lambda: _without_jfif(_jpeg()), "is a JPEG without a JFIF or Exif header"),
+        ("logo.jpg", lambda: _no_width(_jpeg()), "has no width or no height"),
+    ],
+    ids=["png-no-height", "jpeg-no-jfif", "jpeg-no-width"],
+)
+def test_a_logo_word_could_not_place_is_refused_with_its_field(tmp_path, name, content, problem):
+    """The Word writer reads a logo's size to place it and knows JPEGs by their JFIF or Exif
+    header: a logo without either would fail the run after kit check passed it."""
+    (tmp_path / name).write_bytes(content())
+    data = example_data("saas-subscription.yaml")
+    data["customer"]["logo"] = name
+    (line,) = problems_for(tmp_path, data)
+    assert line.startswith(f"customer.logo: '{name}' {problem}")
+    (tmp_path / name).write_bytes(_jpeg() if name.endswith(".jpg") else _png())
+    assert load(write_yaml(tmp_path, data)).customer.logo == str(tmp_path / name)
+
+
+def _png() -> bytes:
+    return (EXAMPLES / "brightline-logo.png").read_bytes()
 
 
 def test_a_logo_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path):

@@ -253,6 +253,10 @@ def test_its_own_tests_and_notebook_pass_and_leave_no_outputs_behind(installed, 
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith("8 passed")
     assert list(tmp_path.glob(f"{NAME}-test-outputs-*")) == []
+    probe = "import os, conftest; print(os.path.isdir(os.environ['KIT_OUTPUT_DIR']))"
+    made = installed.run("-c", probe, cwd=package / "tests", tmpdir=tmp_path)
+    assert made.stdout.strip() == "True", made.stderr  # a folder while the session runs ...
+    assert list(tmp_path.glob(f"{NAME}-test-outputs-*")) == []  # ... and gone after it
 
 
 def test_kit_templates_check_checks_its_template(installed, package):

@@ -19,7 +19,8 @@ from kit.batch.manifest import Outcome
 from kit.errors import BatchError, UsageError
 
 IN_FLIGHT_PER_WORKER = 4
-"""Rows queued per worker: enough to keep every worker busy, few enough to bound memory."""
+"""Rows (with Dask, groups of rows) queued per worker: enough to keep every worker busy, few
+enough to bound memory."""
 ROWS_PER_DASK_TASK = 8
 """Rows sent to a Dask worker as one task. Dask spends a few milliseconds on every task, in
 the scheduler and in the worker, against some 30 ms to render a row; groups of eight cut
@@ -113,9 +114,15 @@ class _DaskGroup:
         self._future: Any = None
         self._outcomes: list[Outcome] | None = None
 
+    @property
+    def sent(self) -> bool:
+        return self._future is not None
+
     def send(self) -> None:
         if self._future is None:
-            self._future = self._client.submit(work.process_rows, self.tasks, self._job, pure=False)
+            self._future = self._client.submit(
+                work.process_rows, list(self.tasks), self._job, pure=False
+            )
 
     def outcome(self, index: int) -> Outcome:
         if self._outcomes is None:
@@ -139,7 +146,7 @@ class _DaskRow:
 
 
 class Dask:
-    """``--scheduler ADDRESS``: rows are tasks on a Dask distributed cluster.
+    """``--scheduler ADDRESS``: rows go, in groups, as tasks to a Dask distributed cluster.
 
     ``local`` starts a cluster of ``workers`` single-threaded processes on this machine; any
     other address is an existing scheduler (``tcp://host:8786``). Workers write into the
@@ -206,11 +213,12 @@ class Dask:
                 raise UsageError(f"PDF: Dask worker {worker} cannot convert: {problem}")
 
     def submit(self, task: work.Task, job: work.Job) -> Pending:
+        if self._group.sent:  # sent before it filled: the batch needed one of its rows
+            self._group = _DaskGroup(self._client, self._job)
         group = self._group
         group.tasks.append(task)
         if len(group.tasks) == ROWS_PER_DASK_TASK:
             group.send()
-            self._group = _DaskGroup(self._client, self._job)
         return _DaskRow(group, len(group.tasks) - 1)
 
     def close(self) -> None:

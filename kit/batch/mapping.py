@@ -202,9 +202,11 @@ class Plan:
         """``base`` (already a private copy) with this row's non-empty cells set into it.
 
         Raises :class:`RowProblems` listing every cell that cannot be used, so one pass
-        over the row reports all of them.
+        over the row reports all of them. A row that names its customer drops the base's
+        customer logo (unless it sets one): that logo is the base's customer's, not this one's.
         """
         problems: list[tuple[str, str, str]] = []
+        filled: set[str] = set()
         for assignment in self.assignments:
             raw = _cell(cells.get(assignment.column))
             if not raw:
@@ -218,10 +220,18 @@ class Plan:
                 if assignment.template is not None:
                     value = _fill(assignment, value, cells, base)
                 fields.assign(base, assignment.steps, value)
+                filled.add(assignment.path)
             except ValueError as exc:  # a transform, a reference, or fields.PathError
                 problems.append((assignment.column, assignment.path, str(exc)))
         if problems:
             raise RowProblems(problems, base)
+        customer = base.get("customer")
+        if (
+            "customer.name" in filled
+            and "customer.logo" not in filled
+            and isinstance(customer, dict)
+        ):
+            customer.pop("logo", None)
         return base
 
 

@@ -236,6 +236,11 @@ class StakeholderPriority(Strict):
     )
 
 
+class Sponsor(Strict):
+    name: Text = field("The person's name in their own script.")
+    role: Text = field("Their role, e.g. COO.", default="")
+
+
 class RenewalTeam(Strict):
     account_executive: Text = field("Owns commercial terms.", used_for="11.5 roles")
     customer_success: Text = field("Owns outcomes and adoption.", used_for="11.5 roles")
@@ -434,6 +439,11 @@ class Account(Strict):
     id: Slug = field("Account slug: lowercase letters, digits, hyphens; names the output folder.")
     customer: Party = field("The customer.")
     seller: Party = field("Our company.")
+    sponsor: Sponsor | None = field(
+        "The customer's sponsor, to whom the value review and the renewal pack are addressed.",
+        default=None,
+        used_for="document covers",
+    )
     locale: Locale = field("Locale for money and dates, e.g. en_GB.", default="en_GB")
     review_date: dt.date = field("Date of this review.", unit="ISO date")
     next_review: dt.date | None = field("Next scheduled review.", default=None)
@@ -465,8 +475,10 @@ class Account(Strict):
     final_week: FinalWeek = field("Final-week checklist state.", default=FinalWeek())
 
     def addressee(self) -> list[str]:
-        """Whom a customer document is for, as cover lines: the customer and its industry."""
-        return [line for line in (self.customer.name, self.customer.industry) if line]
+        """Whom a customer document is for, as cover lines: the sponsor with their role when
+        the file names one, then the customer and its industry; blanks left out."""
+        sponsor = [self.sponsor.name, self.sponsor.role] if self.sponsor else []
+        return [line for line in (*sponsor, self.customer.name, self.customer.industry) if line]
 
     def sender(self) -> list[str]:
         """Whom the customer calls, as cover lines: the account executive and the customer

@@ -27,13 +27,17 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _png_problem(data: bytes) -> str | None:
-    """Walk the PNG's chunks as Word's reader will: IHDR first, every length in bounds, IEND."""
+    """Walk the PNG's chunks as Word's reader will: IHDR first with a size, every length in
+    bounds, IEND."""
     position, first = len(PNG_SIGNATURE), True
     while position + 8 <= len(data):
         length = int.from_bytes(data[position : position + 4], "big")
         kind = data[position + 4 : position + 8]
         if first and kind != b"IHDR":
             return "has no image header"
+        width, height = data[position + 8 : position + 12], data[position + 12 : position + 16]
+        if first and bytes(4) in (width, height):
+            return "has no width or no height"
         first = False
         position += 12 + length
         if position > len(data):
@@ -44,13 +48,19 @@ def _png_problem(data: bytes) -> str | None:
 
 
 def _jpeg_problem(data: bytes) -> str | None:
-    """Walk the JPEG's markers up to the image data: a frame header must say its size."""
+    """Walk the JPEG's markers up to the image data, as the Word writer does: it reads only
+    files that open with a JFIF or Exif header, and a frame header must give the size."""
+    if data[6:10] not in (b"JFIF", b"Exif"):
+        return "is a JPEG without a JFIF or Exif header; save it again from an image editor"
     position = 2
     while position + 4 <= len(data) and data[position] == 0xFF:
         marker = data[position + 1]
         length = int.from_bytes(data[position + 2 : position + 4], "big")
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            return None if position + 2 + length <= len(data) else "is cut short"
+            if position + 2 + length > len(data):
+                return "is cut short"
+            height, width = data[position + 5 : position + 7], data[position + 7 : position + 9]
+            return "has no width or no height" if bytes(2) in (width, height) else None
         position += 2 + length
     return "has no frame header"
 
