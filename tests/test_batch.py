@@ -7,6 +7,7 @@ several scripts, right-to-left ones included. Each has three bad rows among fift
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import json
@@ -20,7 +21,7 @@ from conftest import EXAMPLES, example_data, example_path, write_yaml
 from docx_layout import image_sizes_mm
 
 import kit
-from kit import cli
+from kit import cli, registry
 from kit.batch import engine, executors, fields, mapping, sources, work
 from kit.batch.manifest import Outcome
 from kit.errors import KitError
@@ -729,8 +730,8 @@ def test_dask_groups_rows_and_a_group_needed_early_is_closed(monkeypatch):
 
 
 def test_a_row_that_names_its_customer_drops_the_base_customers_logo(tmp_path, capsys):
-    """The base (the SaaS example) carries Müller & Søn's logo; a row for another customer
-    must not print it under that customer's name. A row that leaves the name to the base keeps
+    """The base (the SaaS example) carries Müller & Søn's logo and addresses Katrin Müller; a
+    row for another customer must print neither. A row that leaves the name to the base keeps
     the base's customer, logo and all."""
     other, same = salesforce_row(0), {**salesforce_row(2), "Account.Name": ""}
     table = write_csv(tmp_path / "o.csv", SALESFORCE, [other, same])
@@ -741,5 +742,25 @@ def test_a_row_that_names_its_customer_drops_the_base_customers_logo(tmp_path, c
     covers = {}
     for path in customer_documents(out):
         addressee = docx.Document(str(path)).tables[0].rows[0].cells[0]
-        covers[addressee.text.split("\n")[3]] = image_sizes_mm(addressee._tc)
-    assert covers == {other["Account.Name"]: [], "Müller & Søn <GmbH>": [(36, 12)]}
+        covers[addressee.text] = image_sizes_mm(addressee._tc)
+    assert covers == {
+        f"Prepared for\n{other['Account.Name']}": [],
+        "Prepared for\nKatrin Müller\nCOO and budget owner\nMüller & Søn <GmbH>\n": [(36, 12)],
+    }
+
+
+def test_a_row_for_another_customer_starts_without_the_base_customers_sponsor():
+    """The base's sponsor (Ewa Brandt, COO) goes with the base's customer: a row naming another
+    customer has the sponsor its own cells give, or none; a row that names no customer keeps
+    the base's."""
+    model = registry.get("renewal").model()
+    base = example_data("account-review.yaml")
+    header = ["id", "customer.name", "sponsor.name"]
+    plan = mapping.plan(header, model, "account", None, "t.csv")
+
+    def row(*cells: str) -> dict:
+        return plan.apply(copy.deepcopy(base), dict(zip(header, cells, strict=True)))
+
+    assert row("a1", "Kestrel Ltd", "Jo Li")["sponsor"] == {"name": "Jo Li"}
+    assert "sponsor" not in row("a2", "Kestrel Ltd", "")
+    assert row("a3", "", "")["sponsor"] == {"name": "Ewa Brandt", "role": "COO"}

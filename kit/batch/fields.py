@@ -137,6 +137,16 @@ def lookup(data: Any, steps: tuple[Step, ...]) -> Any:
     return node
 
 
+def discard(data: dict[str, Any], path: str) -> None:
+    """Remove the field at ``path`` (names only, no list positions) where the data has it."""
+    *parents, name = path.split(".")
+    node: Any = data
+    for step in parents:
+        node = node.get(step) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(name, None)
+
+
 def _text(steps: tuple[Step, ...]) -> str:
     text = ""
     for step in steps:

@@ -48,6 +48,10 @@ from kit.errors import MappingError, UsageError
 
 SHIPPED = Path(__file__).resolve().parent / "mappings"
 Transform = Literal["text", "slug", "date", "number"]
+CUSTOMERS_OWN = ("customer.logo", "recipient", "sponsor")
+"""Fields of a base file that name its own customer's logo and people: a row for another
+customer must not print them, so it starts without them (a deal's cover then reads "Prepared
+for" the company, an account's is addressed to the company)."""
 
 
 # --- the file format ---------------------------------------------------------------------------
@@ -202,11 +206,14 @@ class Plan:
         """``base`` (already a private copy) with this row's non-empty cells set into it.
 
         Raises :class:`RowProblems` listing every cell that cannot be used, so one pass
-        over the row reports all of them. A row that names its customer drops the base's
-        customer logo (unless it sets one): that logo is the base's customer's, not this one's.
+        over the row reports all of them. A row that names its customer starts without what in
+        the base belongs to the base's customer (:data:`CUSTOMERS_OWN`): what the row sets of
+        those fields is all they hold.
         """
         problems: list[tuple[str, str, str]] = []
-        filled: set[str] = set()
+        if any(a.path == "customer.name" and _cell(cells.get(a.column)) for a in self.assignments):
+            for path in CUSTOMERS_OWN:
+                fields.discard(base, path)
         for assignment in self.assignments:
             raw = _cell(cells.get(assignment.column))
             if not raw:
@@ -220,18 +227,10 @@ class Plan:
                 if assignment.template is not None:
                     value = _fill(assignment, value, cells, base)
                 fields.assign(base, assignment.steps, value)
-                filled.add(assignment.path)
             except ValueError as exc:  # a transform, a reference, or fields.PathError
                 problems.append((assignment.column, assignment.path, str(exc)))
         if problems:
             raise RowProblems(problems, base)
-        customer = base.get("customer")
-        if (
-            "customer.name" in filled
-            and "customer.logo" not in filled
-            and isinstance(customer, dict)
-        ):
-            customer.pop("logo", None)
         return base
 
 
