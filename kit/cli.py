@@ -133,7 +133,8 @@ def _list(args: argparse.Namespace) -> int:
     from kit import registry
 
     for playbook in registry.playbooks().values():
-        documents = ", ".join(playbook.templates) or "the executed notebook"
+        names = [f"{playbook.name}-<id>{spec.suffix}.docx" for spec in playbook.documents]
+        documents = ", ".join(names) or "the executed notebook"
         print(f"{playbook.name:<14} {playbook.kind.name:<16} {playbook.summary}")
         print(f"{'':<14} writes {documents}; example {playbook.example.name}")
     return 0

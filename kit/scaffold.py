@@ -520,7 +520,7 @@ class @CLASS@(Strict):
     title: Text = field("Title on the document's cover.")
     customer: Text = field("Who the document is for.")
     author: Text = field("Who prepares the document.")
-    date: dt.date = field("Date printed on the document.", unit="ISO date")
+    date: dt.date = field("Date printed on the document.")
     locale: Locale = field("Formats of numbers, money and dates.", default="en_GB")
     target: Amount = field("What the lines should add up to.", unit="money, e.g. '100000 EUR'")
     lines: list[Line] = field("The lines to add up.", min_length=1)

@@ -5,6 +5,7 @@
 # installed into .venv is demonstrated too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh
 bash scripts/setup.sh
 
 runs="$(.venv/bin/python -c '

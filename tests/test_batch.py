@@ -764,3 +764,24 @@ def test_a_row_for_another_customer_starts_without_the_base_customers_sponsor():
     assert row("a1", "Kestrel Ltd", "Jo Li")["sponsor"] == {"name": "Jo Li"}
     assert "sponsor" not in row("a2", "Kestrel Ltd", "")
     assert row("a3", "", "")["sponsor"] == {"name": "Ewa Brandt", "role": "COO"}
+
+
+def test_the_bundled_batch_base_writes_proposals_that_name_only_their_own_customer(
+    tmp_path, capsys
+):
+    """The README's batch runs over examples/batch-base.yaml: every row's proposal passes the
+    deal desk and carries no name of the SaaS example's customer or its people."""
+    rows = [salesforce_row(i) for i in (0, 2, 5)]
+    table = write_csv(tmp_path / "o.csv", SALESFORCE, rows)
+    out = tmp_path / "out"
+    base = example_path("batch-base.yaml")
+    args = ["proposal", "--rows", str(table), "--base", str(base), "--mapping", "salesforce"]
+    code, _, stderr = run_cli(capsys, *args, "--out", str(out))
+    assert code == 0, stderr
+    assert {line["status"] for line in manifest(out)} == {"ok"}
+    saas = example_data("saas-subscription.yaml")
+    theirs = [p["name"] for p in saas["stakeholders"] if p["side"] == "customer"]
+    for path, row in zip(customer_documents(out), rows, strict=True):
+        text = document_text(path)
+        assert row["Account.Name"] in text
+        assert [name for name in [*theirs, "Müller"] if name in text] == []

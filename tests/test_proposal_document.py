@@ -365,3 +365,17 @@ def test_cover_names_the_recipient_and_the_contact_and_leaves_blanks_out(tmp_pat
     bare = load(write_yaml(tmp_path, data))
     assert bare.addressee() == [data["customer"]["name"]]
     assert bare.sender() == ["Tom Reyes", "Implementation lead", data["seller"]["name"]]
+
+
+def test_acceptance_section_keeps_together_with_its_signature_block(saas_doc):
+    """From its heading to the signature lines, every paragraph keeps with the next, so a page
+    never holds the signatures apart from what they approve."""
+    heading = next(p for p in saas_doc.paragraphs if p.text.endswith("Acceptance and Next Steps"))
+    section = []
+    for element in heading._p.itersiblings():
+        if element.tag.endswith("}tbl"):
+            break
+        section.append(docx.text.paragraph.Paragraph(element, heading._parent))
+    assert section[-1].text == "Signed for both parties by their authorised signatories:"
+    assert [p.text for p in section if not p.paragraph_format.keep_with_next] == []
+    assert heading.style.paragraph_format.keep_with_next

@@ -224,7 +224,7 @@ def test_kit_list_shows_it(installed, package):
     lines = done.stdout.splitlines()
     [row] = [line for line in lines if line.split()[:2] == [NAME, NAME]]  # name, kind
     assert row.endswith("Discovery call: lines of work measured against a target.")
-    assert f"writes {NAME}.docx; example example.yaml" in lines[lines.index(row) + 1]
+    assert f"writes {NAME}-<id>.docx; example example.yaml" in lines[lines.index(row) + 1]
     assert NAME not in registry.playbooks()  # the dev environment itself is unchanged
 
 

@@ -308,7 +308,7 @@ class ProductionLine(Strict):
         "PNG or JPEG logo of the company, shown on the workbook's cover; relative to this file.",
         default=None,
     )
-    date: dt.date = field("Date the figures were taken.", unit="ISO date")
+    date: dt.date = field("Date the figures were taken.")
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     currency: Currency = field("ISO 4217 code every amount in the file must use.")
     horizon_months: int = field(

@@ -27,8 +27,8 @@ class ScopeItem(Strict):
 
 
 class Contract(Strict):
-    start: dt.date = field("First day of the current term.", unit="ISO date")
-    renewal_date: dt.date = field("Day the current term renews or ends.", unit="ISO date")
+    start: dt.date = field("First day of the current term.")
+    renewal_date: dt.date = field("Day the current term renews or ends.")
     annual_value: Amount = field(
         "What the customer pays per year today; renewal options are compared with it.",
         unit="money, e.g. '48000 EUR'",
@@ -132,7 +132,7 @@ class StatusRules(Strict):
 
 class OnboardingStep(Strict):
     name: Text = field("Onboarding step, in plan order.")
-    due: dt.date = field("Planned completion date.", unit="ISO date")
+    due: dt.date = field("Planned completion date.")
     completed_on: dt.date | None = field("Date it was completed.", default=None)
     time_to_value: bool = field(
         "This step is the time-to-value milestone.", default=False, used_for="11.1 high risk"
@@ -191,7 +191,7 @@ class NextStep(Strict):
     owner: Text = field("Named owner.", used_for="11.2 next steps")
     deliverable: Text = field("What will be produced or changed.", used_for="11.2")
     evidence: Text = field("What will prove it worked.", used_for="11.2 next steps")
-    measure_by: dt.date = field("When it will be measured.", unit="ISO date", used_for="11.2")
+    measure_by: dt.date = field("When it will be measured.", used_for="11.2")
     metric: Ref | None = field("Metric id it should move.", default=None)
 
 
@@ -217,7 +217,7 @@ class PerformanceEntry(Strict):
 
 class TimelineItem(Strict):
     name: Text = field("Implementation milestone.")
-    date: dt.date = field("Date reached or planned.", unit="ISO date")
+    date: dt.date = field("Date reached or planned.")
 
 
 class PerformanceFile(Strict):
@@ -445,7 +445,7 @@ class Account(Strict):
         used_for="document covers",
     )
     locale: Locale = field("Locale for money and dates, e.g. en_GB.", default="en_GB")
-    review_date: dt.date = field("Date of this review.", unit="ISO date")
+    review_date: dt.date = field("Date of this review.")
     next_review: dt.date | None = field("Next scheduled review.", default=None)
     contract: Contract = field("The current contract.", used_for="11.5")
     status_rules: StatusRules = field("Status thresholds.", default=StatusRules())

@@ -281,7 +281,7 @@ class Raci(Strict):
 class Milestone(Strict):
     id: Ref = field("Identifier such as M1.")
     name: Text = field("What becomes true.")
-    date: dt.date = field("Planned date.", unit="ISO date")
+    date: dt.date = field("Planned date.")
     type: Literal["delivery", "adoption", "validation"] = field("Milestone type.", used_for="7.3")
     definition_of_done: Text = field("What complete means.", used_for="7.3")
     exit_criteria: str = field("How completion is verified.", default="", used_for="7.3, 7.5")
@@ -350,7 +350,6 @@ class CommercialTerms(Strict):
     quote_valid_until: dt.date | None = field(
         f"Last day the quoted prices hold; {QUOTE_VALID_DAYS} days after the issue date when "
         "left out.",
-        unit="ISO date",
         default=None,
         used_for="7.2 quote validity, deal-desk date check",
     )
@@ -380,7 +379,7 @@ class Deal(Strict):
     kind: Literal["deal"] = field("File kind; selects this model.")
     id: Slug = field("Deal slug: lowercase letters, digits, hyphens; names the output folder.")
     title: Text = field("Proposal title.")
-    date: dt.date = field("Issue date of the documents.", unit="ISO date")
+    date: dt.date = field("Issue date of the documents.")
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     customer: Party
     seller: Party

@@ -32,8 +32,8 @@ def ends_after_start(end: dt.date, info: ValidationInfo, noun: str) -> dt.date:
 
 class Phase(Strict):
     name: PhaseName = field("Which of the four phases this is.", used_for="4.5 step 3")
-    start: dt.date = field("First day of the phase.", unit="ISO date", used_for="4.5 timing")
-    end: dt.date = field("Target date the phase is done by.", unit="ISO date", used_for="4.5")
+    start: dt.date = field("First day of the phase.", used_for="4.5 timing")
+    end: dt.date = field("Target date the phase is done by.", used_for="4.5")
     activities: list[Text] = field("What happens in the phase.", min_length=1, used_for="4.5")
     deliverables: list[Text] = field("What the phase produces.", min_length=1, used_for="4.5")
     customer_owner: Text = field(
@@ -87,7 +87,6 @@ class Dependency(Strict):
     )
     needed_by: dt.date | None = field(
         "Date it is needed by; left empty, the plan summary lists it as undated.",
-        unit="ISO date",
         default=None,
     )
     status: Literal["requested", "committed", "done"] = field(
@@ -101,7 +100,6 @@ class DecisionPoint(Strict):
     owner: Text = field("Listed stakeholder who approves it.", used_for="4.5 decision points")
     date: dt.date | None = field(
         "Date the approval is due; left empty, the plan summary lists it as undated.",
-        unit="ISO date",
         default=None,
     )
     decided: bool = field("Whether the approval has been given.", default=False)

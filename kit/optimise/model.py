@@ -115,7 +115,7 @@ class Sprint(Strict):
     lever: Ref = field(
         "Id of the one backlog item this sprint ships.", used_for="Optimise: one lever at a time"
     )
-    start: dt.date = field("First day of the sprint.", unit="ISO date")
+    start: dt.date = field("First day of the sprint.")
     length_weeks: int = field(
         "Sprint length in whole weeks.",
         unit="weeks",
@@ -166,7 +166,7 @@ class Optimisation(Strict):
         "PNG or JPEG logo of the company, shown on the workbook's cover; relative to this file.",
         default=None,
     )
-    date: dt.date = field("Issue date of the plan.", unit="ISO date")
+    date: dt.date = field("Issue date of the plan.")
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     revenue: Amount = field(
         "Revenue the production line produces today.",

@@ -224,7 +224,7 @@ class Readiness(Strict):
     kind: Literal["readiness"] = field("File kind; selects this model.")
     id: Slug = field("Assessment slug: lowercase letters, digits, hyphens.")
     title: Text = field("Title of the assessment.")
-    date: dt.date = field("Date of the assessment.", unit="ISO date")
+    date: dt.date = field("Date of the assessment.")
     locale: Locale = field("Locale for money and dates, e.g. en_GB, de_DE.", default="en_GB")
     product: Text = field("The product assessed; a new product starts a new assessment.")
     market: Text = field("The market assessed; a new market starts a new assessment.")
