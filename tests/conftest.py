@@ -150,6 +150,34 @@ def form_rows(form: Any) -> dict[tuple[str, str], tuple[Any, list[str]]]:
     return found
 
 
+def row_of(form: Any, label: str) -> Any:
+    """The form row whose label reads ``label``: label, control, problems."""
+    import ipywidgets as w
+
+    def walk(widget: Any) -> Any:
+        children = getattr(widget, "children", ())
+        if children and isinstance(children[0], w.HTML) and f"title='{label}'" in children[0].value:
+            yield widget
+        for child in children:
+            yield from walk(child)
+
+    found = list(walk(form.widget))
+    assert len(found) == 1, f"{len(found)} rows labelled {label!r}"
+    return found[0]
+
+
+def problems_beside(row: Any) -> list[str]:
+    """The problems a form row shows beside its control, in the form's error style."""
+    import html
+    import re
+
+    from kit.forms import ERROR_STYLE
+
+    shown = row.children[2].value
+    assert not shown or ERROR_STYLE in shown
+    return [html.unescape(text) for text in re.findall(r"<div style='[^']*'>(.*?)</div>", shown)]
+
+
 def form_box(form: Any, section: str, label: str) -> Any:
     """The input itself: a money row holds the amount box and the currency beside it."""
     import ipywidgets as w

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
-from conftest import example_data, example_path, set_value, write_yaml
+from conftest import (
+    example_data,
+    example_path,
+    problems_beside,
+    row_of,
+    set_value,
+    write_yaml,
+)
 
 from kit import cli, params, registry
-from kit.forms import ERROR_STYLE
 from kit.map.calculations import analyse
 from kit.map.form import Form
 from kit.models.deal import Deal
@@ -29,27 +34,6 @@ def workshop_for(path: Path) -> Workshop:
 @pytest.fixture
 def workshop() -> Workshop:
     return workshop_for(SAAS)
-
-
-def row_of(form: Form, label: str) -> w.HBox:
-    """The form row whose label reads ``label``: label, control, problems."""
-
-    def walk(widget: w.Widget):
-        children = getattr(widget, "children", ())
-        if children and isinstance(children[0], w.HTML) and f"title='{label}'" in children[0].value:
-            yield widget
-        for child in children:
-            yield from walk(child)
-
-    found = list(walk(form.widget))
-    assert len(found) == 1, f"{len(found)} rows labelled {label!r}"
-    return found[0]
-
-
-def problems_beside(row: w.HBox) -> list[str]:
-    shown = row.children[2].value
-    assert not shown or ERROR_STYLE in shown
-    return [html.unescape(text) for text in re.findall(r"<div style='[^']*'>(.*?)</div>", shown)]
 
 
 def test_a_phase_ending_before_it_starts_is_refused_as_kit_check_refuses_it(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
-from conftest import example_data, example_path, set_value, write_yaml
+from conftest import (
+    example_data,
+    example_path,
+    problems_beside,
+    row_of,
+    set_value,
+    write_yaml,
+)
 
 from kit import cli, params, registry
-from kit.forms import ERROR_STYLE
 from kit.models.deal import Deal
 from kit.notebook import Workshop
 from kit.qualify.calculations import analyse
@@ -23,27 +28,6 @@ SAAS = example_path("saas-subscription.yaml")
 @pytest.fixture
 def workshop() -> Workshop:
     return Workshop(registry.get("qualify"), SAAS, params.load(SAAS, Deal))
-
-
-def row_of(form: Form, label: str) -> w.HBox:
-    """The form row whose label reads ``label``: label, control, problems."""
-
-    def walk(widget: w.Widget):
-        children = getattr(widget, "children", ())
-        if children and isinstance(children[0], w.HTML) and f"title='{label}'" in children[0].value:
-            yield widget
-        for child in children:
-            yield from walk(child)
-
-    found = list(walk(form.widget))
-    assert len(found) == 1, f"{len(found)} rows labelled {label!r}"
-    return found[0]
-
-
-def problems_beside(row: w.HBox) -> list[str]:
-    shown = row.children[2].value
-    assert not shown or ERROR_STYLE in shown
-    return [html.unescape(text) for text in re.findall(r"<div style='[^']*'>(.*?)</div>", shown)]
 
 
 def test_every_score_has_an_exact_slider_and_an_evidence_box(workshop: Workshop) -> None:
